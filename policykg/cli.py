@@ -1,0 +1,121 @@
+"""The ``policykg`` command.
+
+Exit codes: 0 success; 1 the build met errors in some files (the others were built),
+or a query's parameters were wrong; 2 a runtime error.
+"""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+from rich.table import Table
+
+from .build import build as run_build
+from .query import QueryError, find_query, load_graph, named_queries, rows, run
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="A knowledge graph of Chinese 专精特新 policy documents, built from their text.")
+out = Console()
+err = Console(stderr=True)
+
+
+def fail(message: str, code: int = 1) -> None:
+    err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def build(
+    corpus: Annotated[Path, typer.Option(help="folder of .txt documents (manifest.toml optional)")] = Path("corpus"),
+    out_dir: Annotated[Path, typer.Option("--out", help="folder the Turtle files are written to")] = Path("graph"),
+) -> None:
+    """Build the graph from the corpus: one Turtle file per document in --out."""
+    files = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
+    with Progress(console=err, transient=True) as progress:
+        task = progress.add_task("extracting", total=len(files) or None)
+        result = run_build(corpus, out_dir, on_file=lambda name: progress.update(
+            task, advance=1, description=f"extracting {name}"))
+    for d in result.corpus.diagnostics:
+        colour = "red" if d.level == "error" else "yellow"
+        err.print(f"[{colour}]{d.level}[/{colour}] {d.source_file}"
+                  f"{':' + str(d.line) if d.line else ''}: {d.message}", highlight=False, soft_wrap=True)
+    docs = result.corpus.documents.values()
+    table = Table(title=f"policykg build → {out_dir}")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("documents from the corpus", str(sum(not d.referenced_only for d in docs)))
+    table.add_row("documents known from references", str(sum(d.referenced_only for d in docs)))
+    table.add_row("measures", "0")
+    table.add_row("relations", str(len(result.corpus.relations)))
+    table.add_row("triples", str(result.triples))
+    table.add_row("warnings", str(len(result.warnings)))
+    table.add_row("errors", str(len(result.errors)))
+    out.print(table)
+    if result.errors:
+        raise typer.Exit(1)
+
+
+def _parse_params(params: list[str]) -> dict[str, str]:
+    given = {}
+    for p in params:
+        key, sep, value = p.partition("=")
+        if not sep or not key:
+            fail(f"--param {p!r}: write it as key=value")
+        given[key.strip()] = value.strip()
+    return given
+
+
+def _render(names: list[str], data: list[dict], fmt: str) -> None:
+    if fmt == "json":
+        out.print_json(json.dumps(data, ensure_ascii=False))
+    elif fmt == "csv":
+        buf = io.StringIO()
+        writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in data)
+        typer.echo(buf.getvalue(), nl=False)
+    else:
+        table = Table(*names)
+        for row in data:
+            table.add_row(*("" if row[n] is None else str(row[n]) for n in names))
+        out.print(table)
+        out.print(f"{len(data)} row(s)", style="dim")
+
+
+@app.command()
+def query(
+    name: Annotated[str, typer.Argument(help="a named query (see `policykg queries`) or a .rq file")],
+    param: Annotated[list[str], typer.Option("--param", "-p", help="key=value, repeatable")] = [],  # noqa: B006
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    graph: Annotated[Path, typer.Option(help="folder of the built graph")] = Path("graph"),
+) -> None:
+    """Run a SPARQL query over the graph, binding --param values to its variables."""
+    if fmt not in ("table", "csv", "json"):
+        fail(f"--format {fmt!r}: choose table, csv or json")
+    try:
+        q = find_query(name)
+        g = load_graph(graph)
+        names, data = rows(run(g, q, _parse_params(param)))
+    except QueryError as exc:
+        fail(str(exc))
+    _render(names, data, fmt)
+
+
+@app.command("queries")
+def list_queries() -> None:
+    """List the named queries with the question each answers."""
+    table = Table("name", "question", "parameters")
+    for name, q in named_queries().items():
+        params = ", ".join(f"{p.name}={p.default}" if p.default else p.name for p in q.params)
+        table.add_row(name, f"{q.summary}\n{q.fields.get('summary_zh', '')}".strip(), params)
+    out.print(table)
+
+
+def main() -> None:  # pragma: no cover
+    app()

@@ -1,0 +1,87 @@
+"""Dates as Chinese policy documents write them.
+
+``2024年1月27日``, ``2024 年 7 月 6 日``, ``二〇二三年十二月二十七日``, ``2024-05-29``, and
+placeholders (``2024年X月X日``) that give a year and nothing more.
+
+>>> parse_date("2024 年 7 月 6 日")
+datetime.date(2024, 7, 6)
+>>> parse_date("二〇二三年十二月二十七日")
+datetime.date(2023, 12, 27)
+>>> parse_date("2024年X月X日") is None
+True
+>>> bounds("2024年X月X日")
+(datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import cn2an
+
+_CN_DIGIT = "〇零一二三四五六七八九十"
+_PLACEHOLDER = "XxＸｘ×*＊□○"
+_WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+# One pattern for every written form; groups y, m, d.
+DATE = re.compile(
+    rf"(?P<y>[0-9０-９]{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*"
+    rf"(?P<m>[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,2}}|[{_PLACEHOLDER}]{{1,2}})\s*月\s*"
+    rf"(?P<d>[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,3}}|[{_PLACEHOLDER}]{{1,2}})\s*[日号]"
+    r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
+)
+
+
+class DateError(ValueError):
+    """A date that is written fully but does not exist (2024年2月30日)."""
+
+
+def _number(part: str) -> int | None:
+    part = part.translate(_WIDE_DIGITS)
+    if part.isdigit():
+        return int(part)
+    if any(ch in _PLACEHOLDER for ch in part):
+        return None
+    if len(part) == 4:  # a year written digit by digit: 二〇二三
+        return int("".join(str(_CN_DIGIT.index(ch) if ch != "零" else 0) for ch in part))
+    return int(cn2an.cn2an(part, "smart"))
+
+
+def _parts(text: str) -> tuple[int | None, int | None, int | None]:
+    m = DATE.search(text)
+    if not m:
+        raise DateError(f"no date in {text!r}")
+    if m.group("iy"):
+        return int(m.group("iy")), int(m.group("im")), int(m.group("id"))
+    return _number(m.group("y")), _number(m.group("m")), _number(m.group("d"))
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The date written in ``text``; None when a placeholder hides part of it."""
+    y, m, d = _parts(text)
+    if y is None or m is None or d is None:
+        return None
+    try:
+        return dt.date(y, m, d)
+    except ValueError as exc:
+        raise DateError(f"{text!r} is not a date: {exc}") from None
+
+
+def bounds(text: str) -> tuple[dt.date, dt.date] | None:
+    """For a date given only in part, the earliest and the latest day it can be."""
+    y, m, _d = _parts(text)
+    if y is None:
+        return None
+    if m is None:
+        return dt.date(y, 1, 1), dt.date(y, 12, 31)
+    last = (dt.date(y + (m == 12), m % 12 + 1, 1) - dt.timedelta(days=1))
+    return dt.date(y, m, 1), last
+
+
+def add_years(day: dt.date, years: int) -> dt.date:
+    """The last day of a validity of ``years`` years starting on ``day``."""
+    try:
+        end = day.replace(year=day.year + years)
+    except ValueError:  # 29 February
+        end = day.replace(year=day.year + years, day=28)
+    return end - dt.timedelta(days=1)

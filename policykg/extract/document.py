@@ -1,0 +1,342 @@
+"""Document-level facts: title, 文号, issuer, dates, stated validity, jurisdiction, draft flag.
+
+Where the sources say a thing twice and disagree, the document's own text wins over a
+web page's metadata header, and the build warns (81号: header 成文日期 2024-05-29 against
+the signature 2023年12月27日). What a source leaves open (``2024年X月X日``) is kept as
+bounds, never as a guessed day.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import cn2an
+
+from .. import dates
+from ..areas import Gazetteer
+from ..normalize import NormalizedText
+from ..records import DateBounds, Diagnostic, DocumentRecord, Fact
+from .patterns import (
+    CJK,
+    DOC_NUMBER,
+    DRAFT_MARK,
+    ORGAN,
+    ORGAN_LINE,
+    TITLE_LINE,
+    doc_number,
+    sentence_around,
+    squeeze,
+)
+
+# A web page's metadata header: "label value" pairs on one line, or label and value on
+# consecutive lines.
+HEADER_LABELS = (
+    "信息索引号|索引号|文件编号|发文字号|文号|成文日期|发布日期|发布时间|发布机构|规范性文件统一编号|统一编号"
+    "|有效性|来源|日期|施行日期|生效日期|失效日期|废止日期|主题分类|信息分类|公开形式|关联类型"
+)
+_HEADER = re.compile(
+    rf"(?:^|(?<=[ \t]))(?P<label>{HEADER_LABELS})(?:[:：][ \t]*|[ \t]+)"
+    r"(?P<value>\d{4}-\d{1,2}-\d{1,2}(?:[ \t]+\d{1,2}:\d{2})?|[^\s:：]+)",
+    re.M,
+)
+_LABEL_ONLY = re.compile(rf"^[ \t]*(?P<label>{HEADER_LABELS})[ \t]*[:：]?[ \t]*\n\s*(?P<value>[^\n]+?)[ \t]*$", re.M)
+_DATE_LINE = re.compile(rf"^[ \t]*(?P<date>{dates.DATE.pattern})[ \t]*$", re.M)
+_ENTRY_INTO_FORCE = re.compile(
+    rf"自\s*(?P<date>{dates.DATE.pattern}|印发之日|发布之日|公布之日)\s*起?\s*(?:施行|实施|生效|执行)"
+)
+_VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至)\s*(?P<date>{dates.DATE.pattern})")
+_VALID_YEARS = re.compile(r"有效期(?:为)?\s*(?P<years>[0-9一二三四五六七八九十两]{1,3})\s*年(?!\d|[0-9]*月)")
+_PRINTED = re.compile(rf"(?P<date>{dates.DATE.pattern})\s*印发")
+_SELF_LEVEL = {"我省": "province", "全省": "province", "本省": "province",
+               "我市": "city", "全市": "city", "本市": "city",
+               "我区": "district", "全区": "district", "本区": "district"}
+_BODY_START = re.compile(r"^.{40,}$", re.M)
+
+
+@dataclass
+class _Header:
+    """Values of a metadata header, first occurrence of each label, as view spans."""
+
+    spans: dict[str, tuple[int, int]]
+
+    @classmethod
+    def read(cls, view: NormalizedText) -> "_Header":
+        spans: dict[str, tuple[int, int]] = {}
+        for pattern in (_HEADER, _LABEL_ONLY):
+            for m in pattern.finditer(view.text):
+                spans.setdefault(m.group("label"), m.span("value"))
+        return cls(spans)
+
+    def first(self, *labels: str) -> tuple[str, tuple[int, int]] | None:
+        for label in labels:
+            if label in self.spans:
+                return label, self.spans[label]
+        return None
+
+
+class DocumentExtractor:
+    """Reads one normalized document; collects diagnostics as it goes."""
+
+    def __init__(self, view: NormalizedText, gazetteer: Gazetteer):
+        self.view = view
+        self.text = view.text
+        self.gazetteer = gazetteer
+        self.header = _Header.read(view)
+        self.diagnostics: list[Diagnostic] = []
+        body = _BODY_START.search(self.text)
+        self.head_end = body.start() if body else len(self.text)
+        self.title_span: tuple[int, int] | None = None
+
+    def warn(self, message: str, at: int | None = None) -> None:
+        line = self.view.line_of(at) if at is not None else None
+        self.diagnostics.append(Diagnostic("warning", self.view.source_file, line, message))
+
+    def fact(self, value: object, start: int, end: int) -> Fact:
+        return Fact(value, self.view.evidence(start, end))
+
+    def _date_fact(self, start: int, end: int, what: str) -> Fact | None:
+        written = self.text[start:end]
+        try:
+            day = dates.parse_date(written)
+        except dates.DateError as exc:
+            self.warn(f"{what}: {exc}", start)
+            return None
+        return self.fact(day, start, end) if day else None
+
+    # -- title -------------------------------------------------------------------------
+    def title(self) -> Fact | None:
+        for m in TITLE_LINE.finditer(self.text):
+            line = m.group("title")
+            if _HEADER.match(line) or re.match(rf"^(?:{HEADER_LABELS})", line):
+                continue
+            start, end = m.span("title")
+            inner = re.search(r"印发\s*(?P<inner>.+?)\s*的通知$", line)
+            if inner:  # a cover notice: the title is that of what it issues, where the text has it
+                wanted = squeeze(inner.group("inner"))
+                for later in TITLE_LINE.finditer(self.text, m.end()):
+                    if squeeze(later.group("title")) == wanted:
+                        start, end = later.span("title")
+                        break
+            title = squeeze(self.text[start:end])
+            if title.startswith("于") and not title.startswith("于是"):
+                self.warn(f"the title {title!r} seems cut at its start (关于?); kept as written", start)
+            self.title_span = (start, end)
+            return self.fact(title, start, end)
+        self.warn("no title found")
+        return None
+
+    # -- 文号 ---------------------------------------------------------------------------
+    def doc_number(self) -> Fact | None:
+        labelled = self.header.first("文件编号", "发文字号", "文号")
+        candidates = []
+        if labelled:
+            s, e = labelled[1]
+            m = DOC_NUMBER.search(self.text, s, max(e, s + 40))
+            if m and m.start() == s:
+                candidates.append(m)
+        for m in DOC_NUMBER.finditer(self.text, 0, self.head_end):
+            line_start = self.text.rfind("\n", 0, m.start()) + 1
+            line_end = self.text.find("\n", m.end())
+            if not self.text[line_start:m.start()].strip() and not self.text[m.end():line_end].strip():
+                candidates.append(m)
+        if not candidates:
+            self.warn("no 文号 found in the document's head")
+            return None
+        found = {doc_number(m) for m in candidates}
+        if len(found) > 1:
+            self.warn(f"the head gives several 文号 ({', '.join(sorted(found))}); the first is kept")
+        m = candidates[0]
+        return self.fact(doc_number(m), m.start(), m.end())
+
+    # -- issuer and signature -------------------------------------------------------------
+    def signature(self) -> tuple[list[Fact], Fact | None]:
+        """Issuing organs and their date, from a signature block: organ line(s), then a date line."""
+        for d in _DATE_LINE.finditer(self.text):
+            before = self.text[:d.start()].rstrip()
+            organs = []
+            while True:
+                m = list(ORGAN_LINE.finditer(before))
+                if not m or m[-1].end() != len(before):
+                    break
+                organs.insert(0, m[-1])
+                before = before[:m[-1].start()].rstrip()
+            if organs:
+                facts = [self.fact(squeeze(o.group("organ")), *o.span("organ")) for o in organs]
+                return facts, self._date_fact(*d.span("date"), what="signature date")
+        return [], None
+
+    def issuers(self, title: Fact | None, signed: list[Fact]) -> list[Fact]:
+        if signed:
+            return signed
+        if title and title.evidence:
+            m = re.match(rf"(?P<organ>{ORGAN.pattern})关于", str(title.value))
+            if m:
+                start = self.text.find(m.group("organ"))
+                if start >= 0:
+                    return [self.fact(m.group("organ"), start, start + len(m.group("organ")))]
+        m = re.search(rf"^\s*(?P<organ>{ORGAN.pattern})文件\s*$", self.text[:self.head_end], re.M)
+        if m:
+            return [self.fact(m.group("organ"), *m.span("organ"))]
+        self.warn("no issuer (发文机关) found: no signature, and the title names none")
+        return []
+
+    # -- dates ---------------------------------------------------------------------------
+    def date_document(self, signed_date: Fact | None) -> Fact | None:
+        labelled = self.header.first("成文日期")
+        header_date = self._date_fact(*labelled[1], what="header 成文日期") if labelled else None
+        if signed_date and header_date and signed_date.value != header_date.value:
+            self.warn(
+                f"the header's 成文日期 {header_date.value} contradicts the signature date "
+                f"{signed_date.value}; the document's own text wins",
+                labelled[1][0],
+            )
+        return signed_date or header_date
+
+    def date_publication(self) -> Fact | None:
+        labelled = self.header.first("发布日期", "发布时间", "日期")
+        return self._date_fact(*labelled[1], what=f"header {labelled[0]}") if labelled else None
+
+    def entry_into_force(self, date_document: Fact | None, published: Fact | None) -> tuple[Fact | None, Fact | None]:
+        """The 施行 date, or, for a placeholder like 2024年X月X日, the bounds it leaves."""
+        m = _ENTRY_INTO_FORCE.search(self.text)
+        if not m:
+            return None, None
+        s, e = m.span()
+        written = m.group("date")
+        if written in ("印发之日", "发布之日", "公布之日"):
+            printed = _PRINTED.search(self.text)
+            if written == "印发之日" and printed:
+                day = dates.parse_date(printed.group("date"))
+            else:
+                source = published if written != "印发之日" else date_document
+                day = source.value if source else None
+            if day is None:
+                self.warn(f"{self.text[s:e]!r}: the text gives no date for that day", s)
+                return None, None
+            return self.fact(day, s, e), None
+        try:
+            day = dates.parse_date(written)
+        except dates.DateError as exc:
+            self.warn(f"施行日期: {exc}", s)
+            return None, None
+        if day:
+            return self.fact(day, s, e), None
+        span = dates.bounds(written)
+        self.warn(f"施行日期 written as {written!r}: no day is given, only bounds {span[0]}…{span[1]}", s)
+        return None, self.fact(DateBounds(span[0], span[1], written), s, e)
+
+    def validity(self) -> tuple[Fact | None, Fact | None]:
+        """(有效期至 date, validity in years)."""
+        until = years = None
+        m = _VALID_UNTIL.search(self.text)
+        if m:
+            day = self._parse_or_warn(m.group("date"), m.start("date"), "有效期至")
+            if day:
+                until = self.fact(day, *m.span())
+        m = _VALID_YEARS.search(self.text)
+        if m:
+            raw = m.group("years")
+            n = int(raw) if raw.isdigit() else int(cn2an.cn2an(raw.replace("两", "二"), "smart"))
+            if n:
+                years = self.fact(n, *m.span())
+        return until, years
+
+    def _parse_or_warn(self, written: str, at: int, what: str):
+        try:
+            return dates.parse_date(written)
+        except dates.DateError as exc:
+            self.warn(f"{what}: {exc}", at)
+            return None
+
+    def stated_validity(self) -> Fact | None:
+        labelled = self.header.first("有效性")
+        return self.fact(self.text[slice(*labelled[1])], *labelled[1]) if labelled else None
+
+    # -- jurisdiction -------------------------------------------------------------------
+    def jurisdiction(self, issuers: list[Fact], title: Fact | None, number: Fact | None) -> tuple[str, ...]:
+        for name in [str(f.value) for f in issuers] + ([str(title.value)] if title else []):
+            path, _ = self.gazetteer.parse_prefix(name)
+            if path:
+                return path
+        if number:
+            area = self.gazetteer.by_abbreviation(str(number.value)[0])
+            if area:
+                return self.gazetteer.path(area)
+        levels = [level for word, level in _SELF_LEVEL.items() if word in self.text]
+        if levels:
+            counts = self.gazetteer.mentions(self.text, levels[0])
+            if counts:
+                best = max(sorted(counts), key=counts.get)
+                return self.gazetteer.path(best)
+        self.warn("no jurisdiction found: no issuer, title or text names an area")
+        return ()
+
+    def is_draft(self) -> Fact:
+        """A draft says so in its title (征求意见稿, 草案, 送审稿…)."""
+        if self.title_span:
+            m = DRAFT_MARK.search(self.text, *self.title_span)
+            if m:
+                return self.fact(True, *m.span())
+        return Fact(False)
+
+    def check_truncated(self) -> None:
+        tail = self.text.rstrip()
+        if not tail:
+            return
+        last_line = tail[tail.rfind("\n") + 1:]
+        if len(last_line) >= 20 and re.search("[，,、]", last_line) and last_line[-1] not in "。；;！!？?）)]】”\"":
+            self.warn(f"the text ends mid-sentence ({last_line[-15:]!r}): truncated?", len(tail) - 1)
+
+
+def document_key(number: Fact | None, title: Fact | None, source_file: str) -> str:
+    """A readable, stable key: the 文号 without brackets (杭政办函-2023-81), else the title."""
+    if number:
+        m = DOC_NUMBER.match(str(number.value))
+        return f"{m.group('prefix')}-{m.group('year')}-{int(m.group('num'))}"
+    if title:
+        return re.sub(rf"[^{CJK}0-9A-Za-z\-—]+", "", str(title.value)).replace("—", "-")
+    return re.sub(r"\W+", "-", source_file.rsplit(".", 1)[0])
+
+
+def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord, list[Diagnostic], int]:
+    """The document-level record of ``view``, the warnings met, and where its body starts."""
+    x = DocumentExtractor(view, gazetteer)
+    title = x.title()
+    number = x.doc_number()
+    signed, signed_date = x.signature()
+    issuers = x.issuers(title, signed)
+    date_document = x.date_document(signed_date)
+    published = x.date_publication()
+    in_force, in_force_bounds = x.entry_into_force(date_document, published)
+    until, years = x.validity()
+    record = DocumentRecord(
+        key=document_key(number, title, view.source_file),
+        source_file=view.source_file,
+        title=title,
+        doc_number=number,
+        issuers=issuers,
+        date_document=date_document,
+        date_publication=published,
+        entry_into_force=in_force,
+        entry_into_force_bounds=in_force_bounds,
+        no_longer_in_force=until,
+        validity_years=years,
+        stated_validity=x.stated_validity(),
+        jurisdiction=x.jurisdiction(issuers, title, number),
+        is_draft=x.is_draft(),
+        body_text=view.text[x.head_end:],
+    )
+    if until is None and years and in_force:
+        end = dates.add_years(in_force.value, years.value)
+        record.no_longer_in_force = Fact(end, years.evidence)
+    elif until is None and years and in_force_bounds:
+        b = in_force_bounds.value
+        record.no_longer_in_force_bounds = Fact(
+            DateBounds(dates.add_years(b.earliest, years.value), dates.add_years(b.latest, years.value),
+                       years.evidence.exact),
+            years.evidence,
+        )
+    x.check_truncated()
+    if not signed and not in_force and not in_force_bounds and not record.is_draft.value:
+        x.warn("no signature and no 施行 clause: the text may be incomplete")
+    return record, x.diagnostics, x.head_end

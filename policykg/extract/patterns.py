@@ -1,0 +1,61 @@
+"""Patterns of the genre shared by the extractors: 文号, titles, issuing organs.
+
+Each accepts both full-width and half-width punctuation, since captured documents mix
+them (65号 switches mid-document); nothing is folded in the text itself.
+"""
+from __future__ import annotations
+
+import re
+
+CJK = r"\u4e00-\u9fff"
+OPEN = r"[（(]"
+CLOSE = r"[）)]"
+
+# 文号: 杭政办函〔2023〕81号, 浙政办发[2022]19 号, 国办发（2021）5号
+_NUMBER_BODY = (
+    rf"(?P<prefix>[{CJK}]{{1,12}}?)\s*[〔\[［【(（]\s*(?P<year>[0-9０-９]{{4}})\s*[〕\]］】)）]"
+    r"\s*(?P<num>[0-9０-９]{1,5})\s*号"
+)
+DOC_NUMBER = re.compile(rf"(?<![{CJK}]){_NUMBER_BODY}")
+_WIDE = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def doc_number(m: re.Match[str]) -> str:
+    """The normalized 文号 of a :data:`DOC_NUMBER` match (brackets 〔〕, no spaces)."""
+    year = m.group("year").translate(_WIDE)
+    num = int(m.group("num").translate(_WIDE))
+    return f"{m.group('prefix')}〔{year}〕{num}号"
+
+
+# The word a policy title ends with (before an optional bracketed note such as （征求意见稿）).
+GENRE = (
+    "实施意见|若干意见|指导意见|意见|若干措施|措施|实施方案|行动方案|工作方案|方案|实施办法|管理办法|办法"
+    "|通知|规定|行动计划|计划|实施细则|细则|决定|规划|纲要|条例|指引|政策"
+)
+TITLE_NOTE = rf"(?:\s*{OPEN}[^（()）\n]{{1,20}}{CLOSE})*"
+TITLE_LINE = re.compile(rf"^\s*(?P<title>[^\s。，,:：；;].{{3,100}}?(?:{GENRE}){TITLE_NOTE})\s*$", re.M)
+DRAFT_MARK = re.compile(r"征求意见稿|草案|送审稿|讨论稿|草稿")
+
+# An issuing organ as it signs a document or opens a title.
+ORGAN_SUFFIX = (
+    "人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|管理委员会|委员会|领导小组|局|厅|委|部|署|院|中心"
+)
+ORGAN = re.compile(rf"[{CJK}（）()]{{2,40}}?(?:{ORGAN_SUFFIX})")
+ORGAN_LINE = re.compile(rf"^\s*(?P<organ>[{CJK}（）()]{{2,40}}(?:{ORGAN_SUFFIX}))\s*$", re.M)
+
+SENTENCE_END = "。；;！？!?\n"
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence (to 。；！？ or a line end) holding ``text[start:end]``."""
+    s = max(text.rfind(ch, 0, start) for ch in SENTENCE_END) + 1
+    ends = [i for i in (text.find(ch, end) for ch in SENTENCE_END) if i >= 0]
+    e = min(ends) + 1 if ends else len(text)
+    if text[e - 1] == "\n":
+        e -= 1
+    return s, e
+
+
+def squeeze(text: str) -> str:
+    """Remove the spaces a PDF line break leaves between Chinese characters."""
+    return re.sub(rf"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text).strip()

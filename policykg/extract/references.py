@@ -1,0 +1,72 @@
+"""Other documents a text names, and what it says of them: repeals, implements, cites.
+
+- cites: every ``《标题》`` that names a policy (its title ends in a genre word or a 文号
+  follows), and every bare 文号 in running text;
+- repeals: those named in a sentence that says ``废止`` (81号: ``前发《…》（杭政办函〔2022〕29号）同时废止``);
+- implements: those named between ``贯彻`` and ``精神`` in the sentence that says why the
+  document was made (钱塘: ``为深入贯彻落实…《…》（浙政办发〔2017〕15号）…精神，…特制定本行动方案``).
+"""
+from __future__ import annotations
+
+import re
+
+from ..normalize import NormalizedText
+from ..records import DocRef, DocumentRecord
+from .patterns import CJK, DOC_NUMBER, GENRE, ORGAN_SUFFIX, TITLE_NOTE, doc_number, sentence_around, squeeze
+
+_CITED = re.compile(
+    rf"(?P<issuer>[{CJK}]{{2,30}}?(?:{ORGAN_SUFFIX}))?《(?P<title>[^《》\n]{{4,150}})》"
+    rf"(?:\s*[（(]\s*(?P<number>[^（()）\n]{{4,30}})\s*[）)])?"
+)
+_POLICY_TITLE = re.compile(rf"(?:{GENRE}){TITLE_NOTE}$")
+_REPEAL = re.compile(r"(?:同时|予以|一并)?废止")
+_LEADING_WORDS = re.compile(r"^(?:以及|及|和|与|并|根据|按照|依据|贯彻落实|贯彻|落实|前发|原)+")
+_IMPLEMENT = re.compile(r"贯彻(?:落实)?(?P<what>.+)精神(?=.*制定)")
+
+
+def _mentions(view: NormalizedText) -> list[tuple[int, int, DocRef]]:
+    text = view.text
+    found: list[tuple[int, int, DocRef]] = []
+    covered: list[tuple[int, int]] = []
+    for m in _CITED.finditer(text):
+        number = None
+        if m.group("number"):
+            nm = DOC_NUMBER.fullmatch(m.group("number").strip())
+            number = doc_number(nm) if nm else None
+        title = squeeze(m.group("title"))
+        if not number and not _POLICY_TITLE.search(title):
+            continue  # a standard, a book, a campaign: not a policy document
+        issuer = _LEADING_WORDS.sub("", m.group("issuer") or "") or None
+        start = m.start("title") - 1 - (len(issuer) if issuer else 0)
+        found.append((start, m.end(), DocRef(title, number, view.evidence(start, m.end()), issuer)))
+        covered.append(m.span())
+    for m in DOC_NUMBER.finditer(text):
+        if any(s <= m.start() < e for s, e in covered):
+            continue
+        found.append((m.start(), m.end(), DocRef(None, doc_number(m), view.evidence(m.start(), m.end()))))
+    return sorted(found, key=lambda f: f[0])
+
+
+def extract_references(view: NormalizedText, record: DocumentRecord, head_end: int) -> None:
+    """Fill ``record.cites``, ``.repeals`` and ``.implements`` from the body of ``view``."""
+    text = view.text
+    own_number = record.doc_number.value if record.doc_number else None
+    own_title = record.title.value if record.title else None
+    for start, end, ref in _mentions(view):
+        if start < head_end and ref.title is None:
+            continue  # the document's own 文号 in its head
+        if (ref.doc_number and ref.doc_number == own_number) or (ref.title and ref.title == own_title):
+            continue
+        if own_title and ref.title and not ref.doc_number and str(own_title).endswith(ref.title):
+            continue  # a cover notice naming what it issues
+        s, e = sentence_around(text, start, end)
+        repeal = _REPEAL.search(text, end, e)
+        if repeal:
+            ref.evidence = view.evidence(start, repeal.end())
+            record.repeals.append(ref)
+            record.cites.append(DocRef(ref.title, ref.doc_number, view.evidence(start, end), ref.issuer))
+            continue
+        record.cites.append(ref)
+        implement = _IMPLEMENT.search(text, s, e)
+        if implement and implement.start("what") <= start and end <= implement.end("what"):
+            record.implements.append(DocRef(ref.title, ref.doc_number, view.evidence(start, end), ref.issuer))

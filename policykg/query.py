@@ -1,0 +1,177 @@
+"""Named SPARQL queries (``queries/*.rq``): their headers, parameters, and running them.
+
+A query file opens with a header of ``#+`` lines::
+
+    #+ summary: Documents in force on a date
+    #+ summary_zh: 某日有效的文件
+    #+ param: date (xsd:date, default: today) the day asked about
+
+Parameters are bound as values (``initBindings``), never spliced into the text. Types:
+``xsd:date`` (ISO date, or ``today``), ``xsd:string``, and ``pkg:document`` (a 文号 in any
+bracket form, a title fragment, or an IRI, resolved against the graph).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.query import Result
+
+from .emit import PREFIXES
+from .extract.patterns import DOC_NUMBER, doc_number, squeeze
+from .resources import data_dir
+
+_PARAM = re.compile(r"^#\+ param:\s*(?P<name>\w+)\s*\((?P<type>[\w:]+)(?:,\s*default:\s*(?P<default>[^)]*))?\)\s*(?P<doc>.*)$")
+_FIELD = re.compile(r"^#\+ (?P<key>\w+):\s*(?P<value>.*)$")
+
+
+class QueryError(Exception):
+    """A bad query name, parameter or value: the message is one line for the user."""
+
+
+@dataclass(frozen=True)
+class Param:
+    name: str
+    type: str
+    default: str | None
+    doc: str
+
+
+@dataclass
+class NamedQuery:
+    name: str
+    path: Path
+    text: str
+    fields: dict[str, str] = field(default_factory=dict)
+    params: list[Param] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, path: Path) -> "NamedQuery":
+        text = path.read_text("utf-8")
+        q = cls(path.stem, path, text)
+        for line in text.splitlines():
+            if not line.startswith("#+"):
+                continue
+            m = _PARAM.match(line)
+            if m:
+                q.params.append(Param(m["name"], m["type"], m["default"], m["doc"].strip()))
+                continue
+            m = _FIELD.match(line)
+            if m:
+                q.fields[m["key"]] = m["value"].strip()
+        return q
+
+    @property
+    def summary(self) -> str:
+        return self.fields.get("summary", "")
+
+
+def named_queries() -> dict[str, NamedQuery]:
+    return {p.stem: NamedQuery.load(p) for p in sorted(data_dir("queries").glob("*.rq"))}
+
+
+def find_query(name_or_file: str) -> NamedQuery:
+    path = Path(name_or_file)
+    if name_or_file.endswith(".rq"):
+        if not path.is_file():
+            raise QueryError(f"no query file {name_or_file}")
+        return NamedQuery.load(path)
+    queries = named_queries()
+    if name_or_file not in queries:
+        raise QueryError(f"unknown query {name_or_file!r}; named queries: {', '.join(queries)}")
+    return queries[name_or_file]
+
+
+def load_graph(graph_dir: Path) -> Graph:
+    files = sorted(graph_dir.glob("*.ttl")) if graph_dir.is_dir() else []
+    if not files:
+        raise QueryError(f"no graph in {graph_dir}: run `policykg build` first")
+    g = Graph()
+    for prefix, ns in PREFIXES.items():
+        g.bind(prefix, ns, override=True)
+    for f in files:
+        g.parse(f, format="turtle")
+    return g
+
+
+def resolve_document(g: Graph, value: str) -> URIRef:
+    """A document's IRI from its 文号, a fragment of its title, or the IRI itself."""
+    if value.startswith("http"):
+        return URIRef(value)
+    m = DOC_NUMBER.search(value)
+    wanted_number = doc_number(m) if m else None
+    fragment = squeeze(value)
+    rows = g.query(
+        "SELECT ?d ?n ?t WHERE { ?d a pkg:PolicyDocument . OPTIONAL { ?d eli:id_local ?n } "
+        "OPTIONAL { ?d eli:title ?t } }"
+    )
+    by_number = {r.d for r in rows if wanted_number and r.n is not None and str(r.n) == wanted_number}
+    if by_number:
+        return sorted(by_number)[0]
+    by_title = sorted({
+        r.d for r in rows
+        if fragment and any(t is not None and fragment in squeeze(str(t)) for t in (r.t, r.n))
+    })
+    if len(by_title) == 1:
+        return by_title[0]
+    if not by_title:
+        raise QueryError(f"unknown document {value!r}: no 文号 or title in the graph matches it")
+    names = ", ".join(str(d).rsplit("/", 1)[-1] for d in by_title)
+    raise QueryError(f"document {value!r} is ambiguous: it matches {names}")
+
+
+def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
+    known = {p.name for p in query.params}
+    unknown = set(given) - known
+    if unknown:
+        raise QueryError(
+            f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}"
+            f" (it takes: {', '.join(sorted(known)) or 'none'})"
+        )
+    bindings = {}
+    for p in query.params:
+        raw = given.get(p.name, p.default)
+        if raw is None or raw == "":
+            raise QueryError(f"query {query.name!r} needs --param {p.name}=… ({p.doc})")
+        if p.type == "xsd:date":
+            if raw == "today":
+                raw = dt.date.today().isoformat()
+            try:
+                day = dt.date.fromisoformat(raw)
+            except ValueError:
+                raise QueryError(f"--param {p.name}={raw}: not a date (YYYY-MM-DD)") from None
+            bindings[p.name] = Literal(day.isoformat(), datatype=XSD.date)
+        elif p.type == "pkg:document":
+            bindings[p.name] = resolve_document(g, raw)
+        else:
+            bindings[p.name] = Literal(raw)
+    return bindings
+
+
+def run(g: Graph, query: NamedQuery, given: dict[str, str]) -> Result:
+    bindings = bind(g, query, given)
+    try:
+        return g.query(query.text, initNs=dict(PREFIXES), initBindings=bindings)
+    except Exception as exc:  # noqa: BLE001 — a malformed user query file
+        raise QueryError(f"{query.path.name}: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
+
+
+def python_value(term) -> object:
+    """A result term as a plain value: IRIs and dates as strings, numbers and booleans native."""
+    if term is None:
+        return None
+    if isinstance(term, Literal):
+        if term.datatype in (XSD.integer, XSD.boolean, XSD.int, XSD.long):
+            return term.toPython()
+        if term.datatype == XSD.decimal:
+            return float(term)
+        return str(term)
+    return str(term)
+
+
+def rows(result: Result) -> tuple[list[str], list[dict[str, object]]]:
+    names = [str(v) for v in result.vars]
+    return names, [{n: python_value(row[n]) for n in names} for row in result]
