@@ -52,8 +52,8 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
     >>> result = build(pathlib.Path("corpus"), out)
-    >>> sorted(result.corpus.documents)[:2]
-    ['于进一步促进专精特新中小企业高质量发展的若干措施征求意见稿', '杭州市钱塘区专精特新企业培育三年行动方案2024-2026年']
+    >>> result.corpus.documents["杭政办函-2023-81"].entry_into_force.value
+    datetime.date(2024, 1, 27)
     """
     gazetteer = Gazetteer.load()
     diagnostics: list[Diagnostic] = []

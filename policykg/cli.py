@@ -17,6 +17,7 @@ from rich.progress import Progress
 from rich.table import Table
 
 from .build import build as run_build
+from .emit import ID
 from .query import QueryError, find_query, load_graph, named_queries, rows, run
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
@@ -71,6 +72,11 @@ def _parse_params(params: list[str]) -> dict[str, str]:
     return given
 
 
+def _compact(value: str) -> str:
+    """An instance IRI as ``id:doc/…`` in tables; other values as they are."""
+    return "id:" + value[len(str(ID)):] if value.startswith(str(ID)) else value
+
+
 def _render(names: list[str], data: list[dict], fmt: str) -> None:
     if fmt == "json":
         out.print_json(json.dumps(data, ensure_ascii=False))
@@ -83,7 +89,7 @@ def _render(names: list[str], data: list[dict], fmt: str) -> None:
     else:
         table = Table(*names)
         for row in data:
-            table.add_row(*("" if row[n] is None else str(row[n]) for n in names))
+            table.add_row(*("" if row[n] is None else _compact(str(row[n])) for n in names))
         out.print(table)
         out.print(f"{len(data)} row(s)", style="dim")
 

@@ -20,6 +20,7 @@ import re
 import cn2an
 
 _CN_DIGIT = "〇零一二三四五六七八九十"
+_YEAR_DIGITS = "〇一二三四五六七八九零"  # index % 10 is the digit
 _PLACEHOLDER = "XxＸｘ×*＊□○"
 _WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
@@ -43,7 +44,7 @@ def _number(part: str) -> int | None:
     if any(ch in _PLACEHOLDER for ch in part):
         return None
     if len(part) == 4:  # a year written digit by digit: 二〇二三
-        return int("".join(str(_CN_DIGIT.index(ch) if ch != "零" else 0) for ch in part))
+        return int("".join(str(_YEAR_DIGITS.index(ch) % 10) for ch in part))
     return int(cn2an.cn2an(part, "smart"))
 
 
