@@ -57,6 +57,11 @@ def _parts(text: str) -> tuple[int | None, int | None, int | None]:
     return _number(m.group("y")), _number(m.group("m")), _number(m.group("d"))
 
 
+def is_partial(text: str) -> bool:
+    """Whether a placeholder (X, ×, □…) stands for part of the date in ``text``."""
+    return any(ch in _PLACEHOLDER for ch in text)
+
+
 def parse_date(text: str) -> dt.date | None:
     """The date written in ``text``; None when a placeholder hides part of it."""
     y, m, d = _parts(text)

@@ -12,7 +12,7 @@ from rapidfuzz import fuzz
 
 from .areas import Gazetteer
 from .extract.document import document_key
-from .extract.patterns import DOC_NUMBER, GENRE, ORGAN, TITLE_NOTE
+from .extract.patterns import GENRE, ORGAN, TITLE_NOTE
 from .records import Corpus, DocRef, DocumentRecord, Fact, Relation
 
 DRAFT_TITLE_MIN = 70.0  # title similarity (0–100) a draft and its final need at least

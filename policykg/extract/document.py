@@ -24,7 +24,6 @@ from .patterns import (
     ORGAN_LINE,
     TITLE_LINE,
     doc_number,
-    sentence_around,
     squeeze,
 )
 
@@ -94,13 +93,16 @@ class DocumentExtractor:
     def fact(self, value: object, start: int, end: int) -> Fact:
         return Fact(value, self.view.evidence(start, end))
 
-    def _date_fact(self, start: int, end: int, what: str) -> Fact | None:
-        written = self.text[start:end]
+    def _parse(self, written: str, at: int, what: str):
+        """The date in ``written``; None, with a warning naming the place, if it does not exist."""
         try:
-            day = dates.parse_date(written)
+            return dates.parse_date(written)
         except dates.DateError as exc:
-            self.warn(f"{what}: {exc}", start)
+            self.warn(f"{what}: {exc}", at)
             return None
+
+    def _date_fact(self, start: int, end: int, what: str) -> Fact | None:
+        day = self._parse(self.text[start:end], start, what)
         return self.fact(day, start, end) if day else None
 
     # -- title -------------------------------------------------------------------------
@@ -214,13 +216,9 @@ class DocumentExtractor:
                 self.warn(f"{self.text[s:e]!r}: the text gives no date for that day", s)
                 return None, None
             return self.fact(day, s, e), None
-        try:
-            day = dates.parse_date(written)
-        except dates.DateError as exc:
-            self.warn(f"施行日期: {exc}", s)
-            return None, None
-        if day:
-            return self.fact(day, s, e), None
+        if not dates.is_partial(written):
+            day = self._parse(written, s, "施行日期")
+            return (self.fact(day, s, e) if day else None), None
         span = dates.bounds(written)
         self.warn(f"施行日期 written as {written!r}: no day is given, only bounds {span[0]}…{span[1]}", s)
         return None, self.fact(DateBounds(span[0], span[1], written), s, e)
@@ -230,7 +228,7 @@ class DocumentExtractor:
         until = years = None
         m = _VALID_UNTIL.search(self.text)
         if m:
-            day = self._parse_or_warn(m.group("date"), m.start("date"), "有效期至")
+            day = self._parse(m.group("date"), m.start("date"), "有效期至")
             if day:
                 until = self.fact(day, *m.span())
         m = _VALID_YEARS.search(self.text)
@@ -240,13 +238,6 @@ class DocumentExtractor:
             if n:
                 years = self.fact(n, *m.span())
         return until, years
-
-    def _parse_or_warn(self, written: str, at: int, what: str):
-        try:
-            return dates.parse_date(written)
-        except dates.DateError as exc:
-            self.warn(f"{what}: {exc}", at)
-            return None
 
     def stated_validity(self) -> Fact | None:
         labelled = self.header.first("有效性")

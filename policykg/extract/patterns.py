@@ -58,4 +58,4 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
 
 def squeeze(text: str) -> str:
     """Remove the spaces a PDF line break leaves between Chinese characters."""
-    return re.sub(rf"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text).strip()
+    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text).strip()
