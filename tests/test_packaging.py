@@ -31,6 +31,6 @@ def test_wheel_install_finds_data(tmp_path, built):
 
 def test_ci_runs_the_readme_test_command():
     readme = (ROOT / "README.md").read_text("utf-8")
-    commands = [line for line in readme.splitlines() if line.startswith("python3 -m venv")]
+    commands = [line for line in readme.splitlines() if line.startswith("python3 -m pip")]
     assert len(commands) == 2
     assert commands[1] in (ROOT / ".ci" / "run").read_text("utf-8")
