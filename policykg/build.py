@@ -1,4 +1,4 @@
-"""The build: corpus → normalize → extract → link → emit → graph/.
+"""The build: corpus → normalize → extract → link → organizations → emit → graph/.
 
 A bad file (empty, binary, changed against the manifest, or one the extractor chokes
 on) becomes an error naming it; the other documents are built all the same.
@@ -15,6 +15,7 @@ from .emit import graph_files, write_graphs
 from .extract import extract
 from .link import link
 from .normalize import normalize
+from .organizations import resolve_organizations
 from .records import Corpus, Diagnostic, DocumentRecord
 
 
@@ -87,7 +88,7 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
         keys[record.key] = path.name
         records.append(record)
     corpus = link(records, gazetteer)
-    corpus.diagnostics = diagnostics + corpus.diagnostics
+    corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
     files = graph_files(corpus, gazetteer)
     triples = write_graphs(files, out_dir)
     return BuildResult(corpus, triples, sorted(files))

@@ -16,7 +16,19 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from .areas import Gazetteer
-from .records import Corpus, DateBounds, DocumentRecord, Evidence, Fact, Relation
+from .records import (
+    Corpus,
+    DateBounds,
+    DocumentRecord,
+    Evidence,
+    Fact,
+    IncentiveRecord,
+    LadderRecord,
+    MeasureRecord,
+    Relation,
+    TargetRecord,
+)
+from .schemes import IncentiveTypes, TierScheme
 
 ELI = Namespace("http://data.europa.eu/eli/ontology#")
 PKG = Namespace("https://w3id.org/policykg/ontology#")
@@ -63,6 +75,18 @@ def organization_iri(name: str) -> URIRef:
     return ID[f"org/{_segment(name)}"]
 
 
+def tier_iri(key: str) -> URIRef:
+    return ID[f"tier/{_segment(key)}"]
+
+
+def incentive_type_iri(key: str) -> URIRef:
+    return ID[f"incentive-type/{_segment(key)}"]
+
+
+def measure_iri(doc_key: str, ordinal: int) -> URIRef:
+    return URIRef(f"{document_iri(doc_key)}/measure/{ordinal}")
+
+
 def relation_iri(rel: Relation) -> URIRef:
     return ID[f"relation/{rel.kind}/{_segment(rel.source)}--{_segment(rel.target)}"]
 
@@ -72,6 +96,10 @@ def new_graph() -> Graph:
     for prefix, ns in PREFIXES.items():
         g.bind(prefix, ns, override=True)
     return g
+
+
+def _decimal(value) -> Literal:
+    return Literal(str(value), datatype=XSD.decimal)
 
 
 def _date(day: dt.date) -> Literal:
@@ -142,6 +170,94 @@ class DocumentEmitter:
         if r.jurisdiction:
             g.add((iri, ELI.jurisdiction, area_iri(r.jurisdiction)))
 
+    def emit_parts(self, corpus: Corpus) -> None:
+        for measure in self.record.measures:
+            self.measure(measure, corpus)
+        for i, target in enumerate(self.record.targets, 1):
+            self.target(URIRef(f"{self.iri}/target/{i}"), target)
+        if self.record.ladder:
+            self.ladder(self.record.ladder)
+
+    def measure(self, m: MeasureRecord, corpus: Corpus) -> None:
+        g, doc = self.g, self.iri
+        iri = measure_iri(self.record.key, m.ordinal)
+        g.add((iri, RDF.type, PKG.Measure))
+        g.add((doc, ELI.has_part, iri))
+        g.add((iri, ELI.is_part_of, doc))
+        g.add((iri, ELI.number, Literal(m.number)))
+        g.add((iri, PKG.ordinal, Literal(m.ordinal, datatype=XSD.integer)))
+        g.add((iri, RDFS.label, Literal(f"{self.record.label} {m.number}", lang="zh")))
+        if m.section:
+            g.add((iri, PKG.section, Literal(m.section, lang="zh")))
+        if m.heading:
+            g.add((iri, PKG.heading, Literal(m.heading, lang="zh")))
+        g.add((iri, PKG.text, Literal(m.text, lang="zh")))
+        add_evidence(g, iri, URIRef(f"{iri}/evidence/text"), m.evidence, PKG.text)
+        resp = m.responsibility
+        if resp is not None:
+            for unit in resp.units:
+                org = organization_iri(corpus.unit_organizations[(self.record.key, unit.name)])
+                g.add((iri, PKG.responsibleUnit, org))
+                if unit.role == "lead":
+                    g.add((iri, PKG.leadUnit, org))
+                elif unit.role == "cooperating":
+                    g.add((iri, PKG.cooperatingUnit, org))
+                if unit.implicit:
+                    g.add((iri, PKG.impliedUnit, org))
+            if resp.lead_basis:
+                g.add((iri, PKG.leadBasis, Literal(resp.lead_basis)))
+            if any(not u.implicit for u in resp.units):
+                add_evidence(g, iri, URIRef(f"{iri}/evidence/responsibleUnit"), resp.evidence, PKG.responsibleUnit)
+            if resp.implicit_evidence is not None:
+                add_evidence(g, iri, URIRef(f"{iri}/evidence/impliedUnit"), resp.implicit_evidence, PKG.impliedUnit)
+        for tier in dict.fromkeys(t.tier for t in m.tiers):
+            g.add((iri, PKG.mentionsTier, tier_iri(tier)))
+        for i, incentive in enumerate(m.incentives, 1):
+            node = URIRef(f"{iri}/incentive/{i}")
+            g.add((iri, PKG.offers, node))
+            self.incentive(node, incentive)
+
+    def incentive(self, iri: URIRef, inc: IncentiveRecord) -> None:
+        g = self.g
+        g.add((iri, RDF.type, PKG.Incentive))
+        g.add((iri, PKG.incentiveType, incentive_type_iri(inc.kind)))
+        for tier in inc.tiers:
+            g.add((iri, PKG.forTier, tier_iri(tier)))
+        for prop, value in ((PKG.amount, inc.amount), (PKG.maxAmount, inc.max_amount),
+                            (PKG.minInvestment, inc.min_investment),
+                            (PKG.previousMinInvestment, inc.previous_min_investment), (PKG.rate, inc.rate)):
+            if value is not None:
+                g.add((iri, prop, _decimal(value)))
+        if inc.rate_bound:
+            g.add((iri, PKG.rateBound, Literal(inc.rate_bound)))
+        g.add((iri, PKG.perYear, Literal(inc.per_year)))
+        add_evidence(g, iri, URIRef(f"{iri}/evidence/quote"), inc.evidence)
+
+    def target(self, iri: URIRef, t: TargetRecord) -> None:
+        g = self.g
+        g.add((self.iri, PKG.setsTarget, iri))
+        g.add((iri, RDF.type, PKG.Target))
+        g.add((iri, PKG.forTier, tier_iri(t.tier)))
+        g.add((iri, PKG.targetCount, Literal(t.count, datatype=XSD.integer)))
+        g.add((iri, PKG.targetYear, Literal(str(t.year), datatype=XSD.gYear)))
+        g.add((iri, PKG.cumulative, Literal(t.cumulative)))
+        g.add((iri, PKG.baseline, Literal(t.baseline)))
+        add_evidence(g, iri, URIRef(f"{iri}/evidence/quote"), t.evidence)
+
+    def ladder(self, ladder: LadderRecord) -> None:
+        g = self.g
+        iri = URIRef(f"{self.iri}/ladder")
+        g.add((self.iri, PKG.hasLadder, iri))
+        g.add((iri, RDF.type, PKG.TierLadder))
+        for pos, rung in enumerate(ladder.rungs, 1):
+            node = URIRef(f"{iri}/{pos}")
+            g.add((iri, PKG.rung, node))
+            g.add((node, RDF.type, PKG.LadderRung))
+            g.add((node, PKG.position, Literal(pos, datatype=XSD.integer)))
+            for tier in rung:
+                g.add((node, PKG.forTier, tier_iri(tier)))
+        add_evidence(g, iri, URIRef(f"{iri}/evidence/quote"), ladder.evidence)
+
 
 def emit_relation(g: Graph, rel: Relation) -> None:
     prop, inverse, cls, role_source, role_target = RELATIONS[rel.kind]
@@ -177,19 +293,85 @@ def areas_graph(corpus: Corpus, gazetteer: Gazetteer) -> Graph:
     return g
 
 
+def organizations_graph(corpus: Corpus) -> Graph:
+    g = new_graph()
+    for key, org in sorted(corpus.organizations.items()):
+        iri = organization_iri(key)
+        g.add((iri, RDF.type, ORG.Organization))
+        g.add((iri, SKOS.prefLabel, Literal(org.pref_label, lang="zh")))
+        for alt in sorted(org.alt_labels | ({org.full_name} if org.full_name else set())):
+            if alt != org.pref_label:
+                g.add((iri, SKOS.altLabel, Literal(alt, lang="zh")))
+        if org.area:
+            g.add((iri, DCTERMS.spatial, area_iri(org.area)))
+        if org.parent:
+            g.add((iri, ORG.subOrganizationOf, organization_iri(org.parent)))
+        if org.source:
+            g.add((iri, DCTERMS.source, Literal(org.source, lang="zh")))
+    for change in corpus.organization_changes:
+        iri = ID[f"org-change/{_segment(change.original)}--{_segment(change.resulting)}"]
+        original, resulting = organization_iri(change.original), organization_iri(change.resulting)
+        g.add((iri, RDF.type, ORG.ChangeEvent))
+        g.add((iri, ORG.originalOrganization, original))
+        g.add((iri, ORG.resultingOrganization, resulting))
+        g.add((original, ORG.changedBy, iri))
+        g.add((resulting, ORG.resultedFrom, iri))
+        g.add((iri, RDFS.label, Literal(f"{corpus.organizations[change.original].pref_label} → "
+                                        f"{corpus.organizations[change.resulting].pref_label}", lang="zh")))
+        if change.date:
+            g.add((iri, DCTERMS.date, Literal(change.date, datatype=XSD.gYear)))
+        g.add((iri, DCTERMS.source, Literal(change.source, lang="zh")))
+    return g
+
+
+def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> Graph:
+    """The tier and incentive-type concepts, with every wording of a tier the corpus uses."""
+    g = new_graph()
+    met: dict[str, set[str]] = {}
+    for doc in corpus.documents.values():
+        for m in doc.measures:
+            for t in m.tiers:
+                met.setdefault(t.tier, set()).add(t.written)
+    for tier in tiers.tiers.values():
+        iri = tier_iri(tier.key)
+        g.add((iri, RDF.type, SKOS.Concept))
+        g.add((iri, SKOS.inScheme, PKG.EnterpriseTierScheme))
+        g.add((iri, SKOS.prefLabel, Literal(tier.zh, lang="zh")))
+        g.add((iri, SKOS.prefLabel, Literal(tier.en, lang="en")))
+        g.add((iri, SKOS.notation, Literal(tier.key)))
+        g.add((iri, PKG.tierRank, Literal(tier.rank, datatype=XSD.integer)))
+        for label in sorted(set(tier.labels) | met.get(tier.key, set())):
+            if label != tier.zh:
+                g.add((iri, SKOS.altLabel, Literal(label, lang="zh")))
+    for key in types.order:
+        iri = incentive_type_iri(key)
+        zh, en = types.labels[key]
+        g.add((iri, RDF.type, SKOS.Concept))
+        g.add((iri, SKOS.inScheme, PKG.IncentiveTypeScheme))
+        g.add((iri, SKOS.prefLabel, Literal(zh, lang="zh")))
+        g.add((iri, SKOS.prefLabel, Literal(en, lang="en")))
+        g.add((iri, SKOS.notation, Literal(key)))
+    return g
+
+
 def graph_files(corpus: Corpus, gazetteer: Gazetteer) -> dict[str, Graph]:
-    """File name → graph: one per corpus document, one for documents known only from
-    references, one for shared reference data (areas)."""
+    """File name → graph: one per corpus document (with its measures, incentives,
+    targets and ladder), one for documents known only from references, and shared
+    reference data: areas, organizations, the tier and incentive-type schemes."""
     files: dict[str, Graph] = {}
     owner: dict[str, str] = {}
     for key, record in sorted(corpus.documents.items()):
         name = (Path(record.source_file).stem if record.source_file else "referenced") + ".ttl"
         g = files.setdefault(name, new_graph())
-        DocumentEmitter(g, record).emit()
+        emitter = DocumentEmitter(g, record)
+        emitter.emit()
+        emitter.emit_parts(corpus)
         owner[key] = name
     for rel in corpus.relations:
         emit_relation(files[owner[rel.source]], rel)
     files["areas.ttl"] = areas_graph(corpus, gazetteer)
+    files["organizations.ttl"] = organizations_graph(corpus)
+    files["schemes.ttl"] = schemes_graph(corpus, TierScheme.load(), IncentiveTypes.load())
     return files
 
 

@@ -5,6 +5,7 @@ Nothing here knows about RDF or about text patterns.
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from dataclasses import dataclass, field
 
 
@@ -71,6 +72,87 @@ class Relation:
     score: float | None = None
 
 
+@dataclass(frozen=True)
+class UnitMention:
+    """A responsible unit as a 责任单位 list writes it, with its nameplates in brackets."""
+
+    name: str  # 市委金融办
+    alternates: tuple[str, ...] = ()  # 市地方金融局 from 市委金融办（市地方金融局）
+    role: str = "responsible"  # responsible | lead | cooperating
+    implicit: bool = False  # added by a note such as 以下均需…负责，不再列出
+
+
+@dataclass
+class Responsibility:
+    """The units of one measure: every one listed, the lead, the cooperating ones."""
+
+    units: list[UnitMention]
+    lead_basis: str | None  # stated (牵头单位, 列第一位的为牵头单位) | first-listed (the genre's convention)
+    evidence: Evidence
+    line: int | None = None  # where the list is, for diagnostics
+    implicit_evidence: Evidence | None = None  # the note that adds the implicit units
+
+    @property
+    def lead(self) -> list[UnitMention]:
+        return [u for u in self.units if u.role == "lead"]
+
+
+@dataclass(frozen=True)
+class TierMention:
+    tier: str  # key in reference/tiers.toml
+    written: str
+    start: int  # offsets in the normalized view
+    end: int
+
+
+@dataclass
+class IncentiveRecord:
+    """One reward, subsidy, cap, rate or threshold a measure offers."""
+
+    kind: str  # key in reference/incentive-types.toml
+    evidence: Evidence
+    tiers: list[str] = field(default_factory=list)
+    amount: Decimal | None = None  # fixed sum, yuan
+    max_amount: Decimal | None = None  # cap, yuan
+    min_investment: Decimal | None = None  # threshold, yuan
+    previous_min_investment: Decimal | None = None  # 由1000万元调整为500万元: the old one
+    rate: Decimal | None = None  # fraction
+    rate_bound: str | None = None  # max (不高于, 最高) | min (不低于) | None: exact
+    per_year: bool = False
+
+
+@dataclass
+class TargetRecord:
+    tier: str
+    count: int
+    year: int
+    cumulative: bool
+    evidence: Evidence
+    baseline: bool = False  # a count at the start (钱塘's 2023年基数), not a goal
+
+
+@dataclass
+class LadderRecord:
+    """The ordered rungs of a document's 梯度培育 sentence; parallel tiers share a rung."""
+
+    rungs: list[list[str]]
+    evidence: Evidence
+
+
+@dataclass
+class MeasureRecord:
+    ordinal: int  # order in the document, from 1
+    number: str  # as written; prefixed with its section where numbering restarts: 二（三）
+    section: str | None  # the heading chain: 三、主要任务 / （一）实施企业梯度培育行动
+    heading: str | None
+    text: str
+    evidence: Evidence
+    responsibility: Responsibility | None = None
+    tiers: list[TierMention] = field(default_factory=list)
+    incentives: list[IncentiveRecord] = field(default_factory=list)
+    span: tuple[int, int] = (0, 0)  # heading and text in the normalized view, for later readers
+
+
 @dataclass
 class DocumentRecord:
     """Everything the text says about one document, at document level."""
@@ -95,6 +177,9 @@ class DocumentRecord:
     implements: list[DocRef] = field(default_factory=list)
     cites: list[DocRef] = field(default_factory=list)
     body_text: str = ""  # normalized body, for content comparisons when linking
+    measures: list[MeasureRecord] = field(default_factory=list)
+    targets: list[TargetRecord] = field(default_factory=list)
+    ladder: LadderRecord | None = None
 
     @property
     def label(self) -> str:
@@ -106,9 +191,37 @@ class DocumentRecord:
 
 
 @dataclass
+class OrganizationRecord:
+    """One real agency, under every name it was written as."""
+
+    key: str  # area-qualified canonical name: 杭州市经信局
+    pref_label: str  # the canonical short name: 市经信局
+    alt_labels: set[str] = field(default_factory=set)
+    area: tuple[str, ...] = ()
+    stem: str | None = None  # 经信局, for reorganizations
+    parent: str | None = None  # key of the organization it belongs to (分局, 隶属海关)
+    full_name: str | None = None
+    source: str | None = None  # the curated entry's source; None for names no entry knows
+
+
+@dataclass
+class OrganizationChange:
+    """A reorganization: ``original`` replaced by ``resulting`` (keys)."""
+
+    original: str
+    resulting: str
+    date: str | None
+    source: str
+
+
+@dataclass
 class Corpus:
     """The outcome of extraction and linking: documents, relations, diagnostics."""
 
     documents: dict[str, DocumentRecord] = field(default_factory=dict)
     relations: list[Relation] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    organizations: dict[str, OrganizationRecord] = field(default_factory=dict)
+    organization_changes: list[OrganizationChange] = field(default_factory=list)
+    # (document key, unit name as written) → organization key
+    unit_organizations: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -1,18 +1,36 @@
 """Extraction: a normalized text in, a plain :class:`~policykg.records.DocumentRecord` out.
 
 Document-level facts come from :mod:`.document`, references to other documents from
-:mod:`.references`. Nothing here builds RDF.
+:mod:`.references`, the numbered measures and their units from :mod:`.measures`; then
+per measure its tier mentions and incentives (:mod:`.incentives`), and per document its
+tier ladder (:mod:`.ladder`) and cultivation targets (:mod:`.targets`).
+Nothing here builds RDF.
 """
 from __future__ import annotations
 
 from ..areas import Gazetteer
 from ..normalize import NormalizedText
 from ..records import Diagnostic, DocumentRecord
+from ..schemes import TierScheme
 from .document import extract_document
+from .incentives import IncentiveReader
+from .ladder import extract_ladder
+from .measures import extract_measures
 from .references import extract_references
+from .targets import extract_targets
 
 
 def extract(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord, list[Diagnostic]]:
     record, diagnostics, body_start = extract_document(view, gazetteer)
     extract_references(view, record, body_start)
+    record.measures, found = extract_measures(view, body_start)
+    diagnostics.extend(found)
+    tiers = TierScheme.load()
+    incentives = IncentiveReader(tiers=tiers)
+    for measure in record.measures:
+        start, end = measure.span
+        measure.tiers = tiers.mentions(view.text, start, end)
+        measure.incentives = incentives.read(view, start, end)
+    record.ladder = extract_ladder(view, body_start, tiers)
+    record.targets = extract_targets(view, body_start, tiers)
     return record, diagnostics
