@@ -7,8 +7,11 @@ A query file opens with a header of ``#+`` lines::
     #+ param: date (xsd:date, default: today) the day asked about
 
 Parameters are bound as values (``initBindings``), never spliced into the text. Types:
-``xsd:date`` (ISO date, or ``today``), ``xsd:string``, and ``pkg:document`` (a 文号 in any
-bracket form, a title fragment, or an IRI, resolved against the graph).
+``xsd:date`` (ISO date, or ``today``), ``xsd:string``, ``pkg:document`` (a 文号 in any
+bracket form, a title fragment, or an IRI), ``pkg:organization`` (any name an agency
+appears as: 市发改委, 市发展改革委, 杭州市发展改革委), ``pkg:tier`` and ``pkg:incentiveType``
+(a concept's key, Chinese or English label, or any wording of it: 小巨人, little-giant,
+贴息), and ``rdfs:Resource`` (an IRI, full or as ``id:…``), each resolved against the graph.
 """
 from __future__ import annotations
 
@@ -20,8 +23,10 @@ from pathlib import Path
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from .emit import PREFIXES
+from .emit import ID, PKG, PREFIXES
 from .extract.patterns import DOC_NUMBER, doc_number, squeeze
+from .organizations import Directory, canonical_form
+from .schemes import QUOTES
 from .resources import data_dir
 
 _PARAM = re.compile(r"^#\+ param:\s*(?P<name>\w+)\s*\((?P<type>[\w:]+)(?:,\s*default:\s*(?P<default>[^)]*))?\)\s*(?P<doc>.*)$")
@@ -123,6 +128,72 @@ def resolve_document(g: Graph, value: str) -> URIRef:
     raise QueryError(f"document {value!r} is ambiguous: it matches {names}")
 
 
+def _ambiguous(kind: str, value: str, found: list[URIRef]) -> QueryError:
+    names = ", ".join(str(d).removeprefix(str(ID)) for d in found)
+    return QueryError(f"{kind} {value!r} is ambiguous: it matches {names}")
+
+
+def resolve_organization(g: Graph, value: str) -> URIRef:
+    """An organization from any of its names; a name the graph never saw is tried against
+    the curated aliases (``reference/organizations.toml``) in each area the graph has."""
+    if value.startswith(("http", "id:")):
+        return resolve_resource(value)
+    wanted = canonical_form(value)
+    orgs: dict[URIRef, set[str]] = {}
+    areas: dict[URIRef, tuple[str, ...]] = {}
+    for row in g.query(
+        "SELECT ?o ?l ?a WHERE { ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l } "
+        "OPTIONAL { ?o dcterms:spatial ?a } }", initNs=dict(PREFIXES)
+    ):
+        orgs.setdefault(row.o, set()).add(canonical_form(str(row.l)))
+        if row.a is not None:
+            areas[row.o] = tuple(str(row.a).removeprefix(str(ID["area/"])).split("/"))
+    found = sorted(o for o, labels in orgs.items() if wanted in labels)
+    if not found:
+        directory = Directory.load()
+        keys = {directory.resolve(value, area).key for area in set(areas.values())}
+        found = sorted(o for o in orgs if str(o).removeprefix(str(ID["org/"])) in keys)
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise QueryError(f"unknown organization {value!r}: no organization in the graph has that name")
+    raise _ambiguous("organization", value, found)
+
+
+def resolve_concept(g: Graph, value: str, scheme: URIRef) -> URIRef:
+    """A concept of ``scheme`` from its key (skos:notation), a label, or a wording of it."""
+    if value.startswith(("http", "id:")):
+        return resolve_resource(value)
+    wanted = value.strip().strip("".join(QUOTES)).lower()
+    plain = lambda s: str(s).translate({ord(q): None for q in QUOTES}).lower()  # noqa: E731
+    labels: dict[URIRef, set[str]] = {}
+    for row in g.query(
+        "SELECT ?c ?l WHERE { ?c skos:inScheme ?scheme . "
+        "{ ?c skos:prefLabel ?l } UNION { ?c skos:altLabel ?l } UNION { ?c skos:notation ?l } }",
+        initNs=dict(PREFIXES), initBindings={"scheme": scheme},
+    ):
+        labels.setdefault(row.c, set()).add(plain(row.l))
+    found = sorted(c for c, ls in labels.items() if plain(wanted) in ls)
+    if not found:  # a fragment of one concept's label: 贴息, 小巨人企业
+        found = sorted(c for c, ls in labels.items() if any(plain(wanted) in label for label in ls))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        known = ", ".join(sorted(str(c).rsplit("/", 1)[-1] for c in labels))
+        raise QueryError(f"unknown {scheme.split('#')[-1]} concept {value!r}; known: {known}")
+    raise _ambiguous("concept", value, found)
+
+
+def resolve_resource(value: str) -> URIRef:
+    """An IRI, full or compact (``id:doc/杭政办函-2023-81/measure/3``)."""
+    value = value.strip().strip("<>")
+    if value.startswith("id:"):
+        return ID[value[3:]]
+    if value.startswith(("http://", "https://")):
+        return URIRef(value)
+    raise QueryError(f"{value!r} is not an IRI: give it in full or as id:…")
+
+
 def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
     known = {p.name for p in query.params}
     unknown = set(given) - known
@@ -146,6 +217,14 @@ def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object
             bindings[p.name] = Literal(day.isoformat(), datatype=XSD.date)
         elif p.type == "pkg:document":
             bindings[p.name] = resolve_document(g, raw)
+        elif p.type == "pkg:organization":
+            bindings[p.name] = resolve_organization(g, raw)
+        elif p.type == "pkg:tier":
+            bindings[p.name] = resolve_concept(g, raw, PKG.EnterpriseTierScheme)
+        elif p.type == "pkg:incentiveType":
+            bindings[p.name] = resolve_concept(g, raw, PKG.IncentiveTypeScheme)
+        elif p.type == "rdfs:Resource":
+            bindings[p.name] = resolve_resource(raw)
         else:
             bindings[p.name] = Literal(raw)
     return bindings
@@ -167,7 +246,8 @@ def python_value(term) -> object:
         if term.datatype in (XSD.integer, XSD.boolean, XSD.int, XSD.long):
             return term.toPython()
         if term.datatype == XSD.decimal:
-            return float(term)
+            value = term.toPython()  # a Decimal: whole yuan as int, fractions (rates) as float
+            return int(value) if value == value.to_integral_value() else float(value)
         return str(term)
     return str(term)
 
