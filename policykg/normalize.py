@@ -109,7 +109,7 @@ def _simplify(text: str) -> list[Edit]:
         converted = convert(line)
         if len(converted) != len(line):  # a phrase changed length: convert char by char
             converted = "".join(convert(ch) if len(convert(ch)) == 1 else ch for ch in line)
-        for i, (a, b) in enumerate(zip(line, converted)):
+        for i, (a, b) in enumerate(zip(line, converted, strict=True)):
             if a != b:
                 edits.append((pos + i, pos + i + 1, b))
         pos += len(line) + 1

@@ -98,7 +98,7 @@ class IncentiveTypes:
                 if i < 0:
                     continue
                 rank = self.order.index(key)
-                pos = -i if last else i
+                pos = -(i + len(cue)) if last else i  # before the figure: the cue ending nearest it
                 if best is None or (pos, rank) < best[:2]:
                     best = (pos, rank, key)
             return best[2] if best else None

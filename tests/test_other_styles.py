@@ -52,7 +52,8 @@ def test_half_width_brackets_and_spaces_in_doc_number():
 
 
 def test_impossible_date_is_a_warning_not_a_crash():
-    record, diagnostics = _extract("测试实施方案\n为推进工作，特制定本方案，请认真组织实施，确保取得实效。\n本方案自2024年2月30日起施行。\n")
+    record, diagnostics = _extract(
+        "测试实施方案\n为推进工作，特制定本方案，请认真组织实施，确保取得实效。\n本方案自2024年2月30日起施行。\n")
     assert record.entry_into_force is None
     assert any("2024年2月30日" in d.message for d in diagnostics)
 

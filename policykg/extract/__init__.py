@@ -23,7 +23,8 @@ from .targets import extract_targets
 def extract(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord, list[Diagnostic]]:
     record, diagnostics, body_start = extract_document(view, gazetteer)
     extract_references(view, record, body_start)
-    record.measures, found = extract_measures(view, body_start)
+    # numbered items and headings may come before the first long line that ends the head
+    record.measures, found = extract_measures(view, 0)
     diagnostics.extend(found)
     tiers = TierScheme.load()
     incentives = IncentiveReader(tiers=tiers)
@@ -31,6 +32,6 @@ def extract(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord,
         start, end = measure.span
         measure.tiers = tiers.mentions(view.text, start, end)
         measure.incentives = incentives.read(view, start, end)
-    record.ladder = extract_ladder(view, body_start, tiers)
-    record.targets = extract_targets(view, body_start, tiers)
+    record.ladder = extract_ladder(view, 0, tiers)
+    record.targets = extract_targets(view, 0, tiers)
     return record, diagnostics

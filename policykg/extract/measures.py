@@ -37,7 +37,7 @@ _SENTENCE = re.compile(r"[。；;！？!?]")
 _HEADING_MAX = 40  # a numbered line this short with no sentence in it is a section heading
 _MEASURE_HEADING_MAX = 30
 _OPEN, _CLOSE = "（([【〔［", "）)]】〕］"
-_UNITS_LINE = re.compile(r"^[ \t\u3000]*(?:责任单位|牵头单位|责任部门|牵头部门)\s*[:：]")
+_UNITS_LINE = re.compile(r"[ \t\u3000]*(?:责任单位|牵头单位|责任部门|牵头部门)\s*[:：]")
 _TERMINAL = set("。；;！？!?）)]】")
 
 
@@ -108,8 +108,9 @@ def trailing_bracket(text: str, start: int, end: int) -> tuple[int, int] | None:
 
 
 def _heading(rest: str) -> str | None:
+    """The first sentence when it is short, has no comma, and more text follows it."""
     m = _SENTENCE.search(rest)
-    if not m or m.group() != "。":
+    if not m or m.group() != "。" or not rest[m.end():].strip():
         return None
     head = rest[:m.start()].strip()
     if not head or len(head) > _MEASURE_HEADING_MAX or re.search(r"[，,、：:；]", head):
@@ -128,16 +129,20 @@ def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[Measur
     diagnostics: list[Diagnostic] = []
     items: list[tuple[_Line, list[tuple[str, str]], _Line | None]] = []  # line, sections, units line
     stack: list[tuple[str, str]] = []  # (scheme, heading text)
-    order: list[str] = []  # schemes, outermost first, as first met
+    # a scheme most of whose lines hold sentences numbers measures: its short lines are
+    # measures too (a measure cut off mid-sentence), not headings
+    votes: dict[str, list[bool]] = {}
+    for line in lines:
+        if line.scheme:
+            votes.setdefault(line.scheme, []).append(_is_heading(line, text))
+    heading_schemes = {s for s, v in votes.items() if sum(v) * 2 > len(v)}
     for i, line in enumerate(lines):
         if line.scheme is None:
             continue
-        if line.scheme not in order:
-            order.append(line.scheme)
         schemes = [s for s, _ in stack]
         if line.scheme in schemes:
             del stack[schemes.index(line.scheme):]
-        if _is_heading(line, text):
+        if line.scheme in heading_schemes and _is_heading(line, text):
             stack.append((line.scheme, text[line.start:line.end]))
             continue
         units_line = None
