@@ -10,7 +10,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .areas import Gazetteer
-from .corpus import CorpusError, corpus_files, load_manifest, read_source, verify_manifest
+from .corpus import (
+    CorpusError,
+    corpus_files,
+    load_manifest,
+    read_source,
+    verify_manifest,
+)
 from .emit import graph_files, write_graphs
 from .extract import extract
 from .link import link

@@ -26,8 +26,8 @@ from rdflib.query import Result
 from .emit import ID, PKG, PREFIXES
 from .extract.patterns import DOC_NUMBER, doc_number, squeeze
 from .organizations import Directory, canonical_form
-from .schemes import QUOTES
 from .resources import data_dir
+from .schemes import QUOTES
 
 _PARAM = re.compile(r"^#\+ param:\s*(?P<name>\w+)\s*\((?P<type>[\w:]+)(?:,\s*default:\s*(?P<default>[^)]*))?\)\s*(?P<doc>.*)$")
 _FIELD = re.compile(r"^#\+ (?P<key>\w+):\s*(?P<value>.*)$")

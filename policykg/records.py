@@ -5,8 +5,8 @@ Nothing here knows about RDF or about text patterns.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,6 @@ from __future__ import annotations
 from decimal import Decimal as D
 
 import pytest
-
 from test_measures import DRAFT, H65, H81, QT, Z21, _measure
 
 

@@ -21,10 +21,11 @@ import re
 
 from ..amounts import Figure, money, rates
 from ..normalize import NormalizedText
-from ..records import IncentiveRecord, TierMention
+from ..records import IncentiveRecord
 from ..schemes import IncentiveTypes, TierScheme
+from .patterns import CLOSE_BRACKETS, OPEN_BRACKETS
 
-_OPEN, _CLOSE = "（(《", "）)》"
+_OPEN, _CLOSE = OPEN_BRACKETS + "《", CLOSE_BRACKETS + "》"  # titles are masked too
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")
 _CLAUSE_SEP = "，,"
 _CONTINUES = re.compile(
@@ -94,9 +95,6 @@ class IncentiveReader:
             out.extend(self._sentence(view, masked, m.start(), m.end()))
         return out
 
-    def _tiers_before(self, masked: str, s_start: int, pos: int) -> list[TierMention]:
-        return self.tiers.mentions(masked, s_start, pos)
-
     def _sentence(self, view: NormalizedText, masked: str, s_start: int, s_end: int) -> list[IncentiveRecord]:
         text = view.text
         sentence = masked[s_start:s_end]
@@ -134,7 +132,7 @@ class IncentiveReader:
                     continue
             distributed = "分别" in masked[s_start:c_end] and len(amounts) > 1
             if distributed:
-                tiers = self._tiers_before(masked, s_start, first)
+                tiers = self.tiers.mentions(masked, s_start, first)
                 list_bound = _bound(masked, c_start, amounts[0])
                 for i, fig in enumerate(amounts):
                     rec = IncentiveRecord(kind, evidence, per_year=per_year)
@@ -154,7 +152,7 @@ class IncentiveReader:
 
     def _tier_keys(self, masked: str, s_start: int, pos: int) -> list[str]:
         """The tiers of the nearest clause before the figure that names any (its own first)."""
-        mentions = self._tiers_before(masked, s_start, pos)
+        mentions = self.tiers.mentions(masked, s_start, pos)
         if not mentions:
             return []
         last = mentions[-1]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 from ..normalize import NormalizedText
 from ..records import Diagnostic, MeasureRecord
+from .patterns import CLOSE_BRACKETS, OPEN_BRACKETS
 from .responsibility import NoteState, looks_like_units, parse_units
 
 _CN = "一二三四五六七八九十百零〇两"
@@ -36,7 +37,6 @@ _NUMBERED = re.compile(
 _SENTENCE = re.compile(r"[。；;！？!?]")
 _HEADING_MAX = 40  # a numbered line this short with no sentence in it is a section heading
 _MEASURE_HEADING_MAX = 30
-_OPEN, _CLOSE = "（([【〔［", "）)]】〕］"
 _UNITS_LINE = re.compile(r"[ \t\u3000]*(?:责任单位|牵头单位|责任部门|牵头部门)\s*[:：]")
 _TERMINAL = set("。；;！？!?）)]】")
 
@@ -93,14 +93,14 @@ def trailing_bracket(text: str, start: int, end: int) -> tuple[int, int] | None:
     e = end
     while e > start and text[e - 1] in "。. \t":
         e -= 1
-    if e <= start or text[e - 1] not in _CLOSE:
+    if e <= start or text[e - 1] not in CLOSE_BRACKETS:
         return None
     depth = 0
     for i in range(e - 1, start - 1, -1):
         ch = text[i]
-        if ch in _CLOSE:
+        if ch in CLOSE_BRACKETS:
             depth += 1
-        elif ch in _OPEN:
+        elif ch in OPEN_BRACKETS:
             depth -= 1
             if depth == 0:
                 return i, e
@@ -177,7 +177,7 @@ def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[Measur
             responsibility = parse_units(view, label.start(0) + len(label.group(0)) - len(label.group(0).lstrip()),
                                          units_line.end, notes, (units_line.start, units_line.end))
         else:
-            responsibility = notes.implicit_only(view)
+            responsibility = notes.implicit_only()
         rest_start = line.body_start
         while body_end > rest_start and text[body_end - 1] in " \t\u3000":
             body_end -= 1

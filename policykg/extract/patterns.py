@@ -45,6 +45,10 @@ ORGAN_LINE = re.compile(rf"^\s*(?P<organ>[{CJK}（）()]{{2,40}}(?:{ORGAN_SUFFIX
 
 SENTENCE_END = "。；;！？!?\n"
 
+# Brackets of every width and kind the genre nests: 市委金融办（市地方金融局）, 各市、县〔市、区〕政府
+OPEN_BRACKETS = "（([【〔［"
+CLOSE_BRACKETS = "）)]】〕］"
+
 
 def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence (to 。；！？ or a line end) holding ``text[start:end]``."""

@@ -12,7 +12,16 @@ import re
 
 from ..normalize import NormalizedText
 from ..records import DocRef, DocumentRecord
-from .patterns import CJK, DOC_NUMBER, GENRE, ORGAN_SUFFIX, TITLE_NOTE, doc_number, sentence_around, squeeze
+from .patterns import (
+    CJK,
+    DOC_NUMBER,
+    GENRE,
+    ORGAN_SUFFIX,
+    TITLE_NOTE,
+    doc_number,
+    sentence_around,
+    squeeze,
+)
 
 _CITED = re.compile(
     rf"(?P<issuer>[{CJK}]{{2,30}}?(?:{ORGAN_SUFFIX}))?《(?P<title>[^《》\n]{{4,150}})》"

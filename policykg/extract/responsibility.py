@@ -24,8 +24,8 @@ from dataclasses import dataclass, field
 
 from ..normalize import NormalizedText
 from ..records import Evidence, Responsibility, UnitMention
+from .patterns import CLOSE_BRACKETS, OPEN_BRACKETS
 
-_OPEN, _CLOSE = "（([【〔［", "）)]】〕］"
 _LABEL = re.compile(
     r"^\s*(?P<label>责任单位|责任部门|牵头单位|牵头部门|主责单位|配合单位|配合部门|协同单位|参与单位|协办单位)\s*[:：]\s*"
 )
@@ -55,7 +55,7 @@ class NoteState:
     implicit: list[UnitMention] = field(default_factory=list)
     implicit_evidence: Evidence | None = None
 
-    def implicit_only(self, view: NormalizedText) -> Responsibility | None:
+    def implicit_only(self) -> Responsibility | None:
         if not self.implicit or self.implicit_evidence is None:
             return None
         return Responsibility(list(self.implicit), None, self.implicit_evidence,
@@ -66,9 +66,9 @@ def _split_top(text: str, seps: str) -> list[tuple[int, int]]:
     """Spans of ``text`` between separators that are not inside brackets."""
     spans, depth, s = [], 0, 0
     for i, ch in enumerate(text):
-        if ch in _OPEN:
+        if ch in OPEN_BRACKETS:
             depth += 1
-        elif ch in _CLOSE:
+        elif ch in CLOSE_BRACKETS:
             depth = max(0, depth - 1)
         elif depth == 0 and ch in seps:
             spans.append((s, i))
