@@ -1,7 +1,8 @@
 """The ``policykg`` command.
 
-Exit codes: 0 success; 1 the build met errors in some files (the others were built),
-or a query's parameters were wrong; 2 a runtime error.
+Exit codes: 0 success; 1 the build met errors in some files (the others were built), the
+graph has violations (or warnings, with ``--fail-on warning``), or a query's parameters were
+wrong; 2 a runtime error (no graph, a file that does not parse, the reasoner failing).
 """
 from __future__ import annotations
 
@@ -17,8 +18,10 @@ from rich.progress import Progress
 from rich.table import Table
 
 from .build import build as run_build
-from .emit import ID
+from .emit import ID, write_atomic
 from .query import QueryError, find_query, load_graph, named_queries, rows, run
+from .validate import Report, ValidationError, validate_paths
+from .validation_report import render_json, render_junit, render_text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="A knowledge graph of Chinese 专精特新 policy documents, built from their text.")
@@ -35,8 +38,10 @@ def fail(message: str, code: int = 1) -> None:
 def build(
     corpus: Annotated[Path, typer.Option(help="folder of .txt documents (manifest.toml optional)")] = Path("corpus"),
     out_dir: Annotated[Path, typer.Option("--out", help="folder the Turtle files are written to")] = Path("graph"),
+    validate_graph: Annotated[bool, typer.Option("--validate/--no-validate",
+                                                 help="validate the built graph (SHACL and OWL)")] = True,
 ) -> None:
-    """Build the graph from the corpus: one Turtle file per document in --out."""
+    """Build the graph from the corpus: one Turtle file per document in --out, then validate it."""
     files = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("extracting", total=len(files) or None)
@@ -47,6 +52,13 @@ def build(
         err.print(f"[{colour}]{d.level}[/{colour}] {d.source_file}"
                   f"{':' + str(d.line) if d.line else ''}: {d.message}", highlight=False, soft_wrap=True)
     docs = result.corpus.documents.values()
+    report = None
+    if validate_graph and result.files:
+        try:
+            report = validate_paths([out_dir])
+        except ValidationError as exc:
+            fail(str(exc), 2)
+        err.print(render_text(report), highlight=False, soft_wrap=True, end="")
     table = Table(title=f"policykg build → {out_dir}")
     table.add_column("what")
     table.add_column("count", justify="right")
@@ -61,8 +73,14 @@ def build(
     table.add_row("triples", str(result.triples))
     table.add_row("warnings", str(len(result.warnings)))
     table.add_row("errors", str(len(result.errors)))
+    if report is not None:
+        table.add_row("SHACL violations", str(report.count("violation")))
+        table.add_row("SHACL warnings", str(report.count("warning")))
+        table.add_row("OWL reasoning", report.reasoner.status if report.reasoner else "not run")
     out.print(table)
-    if result.errors:
+    if report is not None and report.reasoner is not None and report.reasoner.status == "error":
+        fail(report.reasoner.message, 2)
+    if result.errors or (report is not None and report.fails("violation")):
         raise typer.Exit(1)
 
 
@@ -115,6 +133,48 @@ def query(
     except QueryError as exc:
         fail(str(exc))
     _render(names, data, fmt)
+
+
+_FORMATS = ("text", "json", "junit")
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="graph folders or .ttl files [default: graph]")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or junit")] = "text",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="violation or warning")] = "violation",
+    date: Annotated[str | None, typer.Option(help="check stated 有效性 against this day [default: today]")] = None,
+    reasoner: Annotated[bool, typer.Option("--reasoner/--no-reasoner", help="run the OWL reasoner (HermiT)")] = True,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write the report to this file")] = None,
+) -> None:
+    """Check the graph with the SHACL shapes and the OWL reasoner.
+
+    Exit 0: conforms; 1: violations (or warnings, with --fail-on warning); 2: runtime error."""
+    import datetime as dt
+
+    if fmt not in _FORMATS:
+        fail(f"--format {fmt!r}: choose text, json or junit", 2)
+    if fail_on not in ("violation", "warning"):
+        fail(f"--fail-on {fail_on!r}: choose violation or warning", 2)
+    try:
+        check_date = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        fail(f"--date {date}: not a date (YYYY-MM-DD)", 2)
+    try:
+        report: Report = validate_paths(paths or [Path("graph")], check_date=check_date, reasoner=reasoner)
+    except ValidationError as exc:
+        fail(str(exc), 2)
+    except Exception as exc:  # noqa: BLE001 — exit 2 with a message, never a traceback
+        fail(f"validation failed: {type(exc).__name__}: {exc}", 2)
+    text = {"text": render_text, "json": render_json}.get(fmt, lambda r: render_junit(r, fail_on))(report)
+    if output is not None:
+        write_atomic(output, text.encode("utf-8"))
+    else:
+        typer.echo(text, nl=False)
+    if report.reasoner is not None and report.reasoner.status == "error":
+        fail(report.reasoner.message, 2)
+    if report.fails(fail_on):
+        raise typer.Exit(1)
 
 
 @app.command("queries")

@@ -146,6 +146,7 @@ class DocumentEmitter:
         self.fact(ELI.title, r.title, zh)
         self.fact(ELI.id_local, r.doc_number, Literal)
         self.fact(ELI.date_document, r.date_document, _date)
+        self.fact(PKG.headerDateDocument, r.header_date_document, _date)
         self.fact(ELI.date_publication, r.date_publication, _date)
         self.fact(ELI.first_date_entry_in_force, r.entry_into_force, _date)
         self.fact(ELI.date_no_longer_in_force, r.no_longer_in_force, _date)
@@ -279,6 +280,7 @@ def emit_relation(g: Graph, rel: Relation) -> None:
 def areas_graph(corpus: Corpus, gazetteer: Gazetteer) -> Graph:
     g = new_graph()
     paths = {d.jurisdiction for d in corpus.documents.values() if d.jurisdiction}
+    paths |= {o.area for o in corpus.organizations.values() if o.area}
     for path in sorted(paths):
         for depth in range(1, len(path) + 1):
             sub = path[:depth]
@@ -343,6 +345,12 @@ def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> G
         for label in sorted(set(tier.labels) | met.get(tier.key, set())):
             if label != tier.zh:
                 g.add((iri, SKOS.altLabel, Literal(label, lang="zh")))
+    ranks = sorted({t.rank for t in tiers.tiers.values()})
+    for tier in tiers.tiers.values():
+        below = [r for r in ranks if r < tier.rank]
+        for lower in tiers.tiers.values():
+            if below and lower.rank == below[-1]:
+                g.add((tier_iri(tier.key), PKG.higherTierThan, tier_iri(lower.key)))
     for key in types.order:
         iri = incentive_type_iri(key)
         zh, en = types.labels[key]

@@ -163,6 +163,7 @@ class DocumentRecord:
     doc_number: Fact | None = None
     issuers: list[Fact] = field(default_factory=list)
     date_document: Fact | None = None
+    header_date_document: Fact | None = None  # a web page header's 成文日期, kept to compare
     date_publication: Fact | None = None
     entry_into_force: Fact | None = None
     entry_into_force_bounds: Fact | None = None  # Fact(DateBounds)

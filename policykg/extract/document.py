@@ -183,7 +183,8 @@ class DocumentExtractor:
         return []
 
     # -- dates ---------------------------------------------------------------------------
-    def date_document(self, signed_date: Fact | None) -> Fact | None:
+    def date_document(self, signed_date: Fact | None) -> tuple[Fact | None, Fact | None]:
+        """The 成文 date (the signature's, else the header's) and the header's own 成文日期."""
         labelled = self.header.first("成文日期")
         header_date = self._date_fact(*labelled[1], what="header 成文日期") if labelled else None
         if signed_date and header_date and signed_date.value != header_date.value:
@@ -192,7 +193,7 @@ class DocumentExtractor:
                 f"{signed_date.value}; the document's own text wins",
                 labelled[1][0],
             )
-        return signed_date or header_date
+        return signed_date or header_date, header_date
 
     def date_publication(self) -> Fact | None:
         labelled = self.header.first("发布日期", "发布时间", "日期")
@@ -296,7 +297,7 @@ def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[Docume
     number = x.doc_number()
     signed, signed_date = x.signature()
     issuers = x.issuers(title, signed)
-    date_document = x.date_document(signed_date)
+    date_document, header_date = x.date_document(signed_date)
     published = x.date_publication()
     in_force, in_force_bounds = x.entry_into_force(date_document, published)
     until, years = x.validity()
@@ -307,6 +308,7 @@ def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[Docume
         doc_number=number,
         issuers=issuers,
         date_document=date_document,
+        header_date_document=header_date,
         date_publication=published,
         entry_into_force=in_force,
         entry_into_force_bounds=in_force_bounds,
