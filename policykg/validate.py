@@ -157,9 +157,16 @@ def _quote(data: Graph, focus: URIRef, path) -> tuple[str | None, int | None, in
     for e in chosen:
         exact = data.value(e, OA.exact)
         if exact is not None:
-            start, end = data.value(e, OA.start), data.value(e, OA.end)
-            return str(exact), (int(start) if start is not None else None), (int(end) if end is not None else None)
+            return str(exact), _offset(data.value(e, OA.start)), _offset(data.value(e, OA.end))
     return None, None, None
+
+
+def _offset(term) -> int | None:
+    """An offset as an integer, or None when it is missing or not a number (a shape says so)."""
+    try:
+        return int(term) if term is not None else None
+    except ValueError:
+        return None
 
 
 def _describe(data: Graph, doc: URIRef) -> tuple[str, str | None]:
