@@ -1,4 +1,4 @@
-"""The build: corpus → normalize → extract → link → organizations → emit → graph/.
+"""The build: corpus → normalize → extract → link → organizations → align → emit → graph/.
 
 A bad file (empty, binary, changed against the manifest, or one the extractor chokes
 on) becomes an error naming it; the other documents are built all the same.
@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .align import align_versions
 from .areas import Gazetteer
 from .corpus import (
     CorpusError,
@@ -95,6 +96,7 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
         records.append(record)
     corpus = link(records, gazetteer)
     corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
+    align_versions(corpus)
     files = graph_files(corpus, gazetteer)
     triples = write_graphs(files, out_dir)
     return BuildResult(corpus, triples, sorted(files))

@@ -170,6 +170,9 @@ class DocumentEmitter:
                              issuer.evidence, ELI.passed_by)
         if r.jurisdiction:
             g.add((iri, ELI.jurisdiction, area_iri(r.jurisdiction)))
+        self.fact(PKG.overlapRule, r.overlap_rule, zh)
+        for principle in r.overlap_principles:
+            g.add((iri, PKG.overlapPrinciple, Literal(principle, lang="zh")))
 
     def emit_parts(self, corpus: Corpus) -> None:
         for measure in self.record.measures:
@@ -326,6 +329,40 @@ def organizations_graph(corpus: Corpus) -> Graph:
     return g
 
 
+def alignments_graph(corpus: Corpus) -> Graph:
+    """Measure correspondences between versions, as qualified nodes beside pkg:correspondsTo."""
+    g = new_graph()
+    for al in corpus.alignments:
+        iri = ID[f"alignment/{_segment(al.before)}--{_segment(al.after)}"]
+        g.add((iri, RDF.type, PKG.Alignment))
+        g.add((iri, PKG.alignedFrom, document_iri(al.before)))
+        g.add((iri, PKG.alignedTo, document_iri(al.after)))
+        g.add((iri, RDFS.comment, Literal("measures linked to the other version's measure that best contains "
+                                          "them (idf-weighted character bigrams); see policykg/align.py", lang="en")))
+        before, after = corpus.documents[al.before].measures, corpus.documents[al.after].measures
+        for k, c in enumerate(al.correspondences, 1):
+            node = URIRef(f"{iri}/{k}")
+            g.add((node, RDF.type, PKG.MeasureCorrespondence))
+            g.add((node, PKG.inAlignment, iri))
+            g.add((node, PKG.changeKind, Literal(c.kind)))
+            if c.score is not None:
+                g.add((node, PKG.score, _decimal(c.score)))
+            olds = [measure_iri(al.before, before[i].ordinal) for i in c.before]
+            news = [measure_iri(al.after, after[j].ordinal) for j in c.after]
+            for m in olds:
+                g.add((node, PKG.fromMeasure, m))
+            for m in news:
+                g.add((node, PKG.toMeasure, m))
+            for old in olds:
+                for new in news:
+                    g.add((old, PKG.correspondsTo, new))
+            for figure in c.figures_before:
+                g.add((node, PKG.figureBefore, Literal(figure, lang="zh")))
+            for figure in c.figures_after:
+                g.add((node, PKG.figureAfter, Literal(figure, lang="zh")))
+    return g
+
+
 def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> Graph:
     """The tier and incentive-type concepts, with every wording of a tier the corpus uses."""
     g = new_graph()
@@ -380,6 +417,8 @@ def graph_files(corpus: Corpus, gazetteer: Gazetteer) -> dict[str, Graph]:
     files["areas.ttl"] = areas_graph(corpus, gazetteer)
     files["organizations.ttl"] = organizations_graph(corpus)
     files["schemes.ttl"] = schemes_graph(corpus, TierScheme.load(), IncentiveTypes.load())
+    if corpus.alignments:
+        files["alignments.ttl"] = alignments_graph(corpus)
     return files
 
 

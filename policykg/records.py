@@ -181,6 +181,8 @@ class DocumentRecord:
     measures: list[MeasureRecord] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
     ladder: LadderRecord | None = None
+    overlap_rule: Fact | None = None  # 与其他同类政策有重叠的，按照“从优、就高、不重复”的原则执行
+    overlap_principles: list[str] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -216,6 +218,16 @@ class OrganizationChange:
 
 
 @dataclass
+class AlignmentRecord:
+    """The measures of two versions aligned: a draft and its final, a policy and its successor."""
+
+    before: str  # document keys
+    after: str
+    relation: str  # draft_of | succeeds
+    correspondences: list  # list[policykg.align.Correspondence]
+
+
+@dataclass
 class Corpus:
     """The outcome of extraction and linking: documents, relations, diagnostics."""
 
@@ -224,5 +236,6 @@ class Corpus:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     organizations: dict[str, OrganizationRecord] = field(default_factory=dict)
     organization_changes: list[OrganizationChange] = field(default_factory=list)
+    alignments: list[AlignmentRecord] = field(default_factory=list)
     # (document key, unit name as written) → organization key
     unit_organizations: dict[tuple[str, str], str] = field(default_factory=dict)

@@ -3,7 +3,8 @@
 Document-level facts come from :mod:`.document`, references to other documents from
 :mod:`.references`, the numbered measures and their units from :mod:`.measures`; then
 per measure its tier mentions and incentives (:mod:`.incentives`), and per document its
-tier ladder (:mod:`.ladder`) and cultivation targets (:mod:`.targets`).
+tier ladder (:mod:`.ladder`), cultivation targets (:mod:`.targets`) and overlap rule
+(:mod:`.overlap`).
 Nothing here builds RDF.
 """
 from __future__ import annotations
@@ -16,6 +17,7 @@ from .document import extract_document
 from .incentives import IncentiveReader
 from .ladder import extract_ladder
 from .measures import extract_measures
+from .overlap import extract_overlap_rule
 from .references import extract_references
 from .targets import extract_targets
 
@@ -34,4 +36,5 @@ def extract(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord,
         measure.incentives = incentives.read(view, start, end)
     record.ladder = extract_ladder(view, 0, tiers)
     record.targets = extract_targets(view, 0, tiers)
+    record.overlap_rule, record.overlap_principles = extract_overlap_rule(view)
     return record, diagnostics
