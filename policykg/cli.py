@@ -18,10 +18,10 @@ from rich.progress import Progress
 from rich.table import Table
 
 from .build import build as run_build
-from .emit import ID, write_atomic
+from .emit import ID
 from .query import QueryError, find_query, load_graph, named_queries, rows, run
-from .validate import Report, ValidationError, validate_paths
-from .validation_report import render_json, render_junit, render_text
+from .validate import ValidationError, validate_paths
+from .validation_report import render_text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="A knowledge graph of Chinese 专精特新 policy documents, built from their text.")
@@ -102,9 +102,9 @@ def _compact(value: str) -> str:
 def _render(names: list[str], data: list[dict], fmt: str) -> None:
     if fmt == "json":
         out.print_json(json.dumps(data, ensure_ascii=False))
-    elif fmt == "csv":
+    elif fmt in ("csv", "tsv"):
         buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n")
+        writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
         writer.writeheader()
         writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in data)
         typer.echo(buf.getvalue(), nl=False)
@@ -116,18 +116,50 @@ def _render(names: list[str], data: list[dict], fmt: str) -> None:
         out.print(f"{len(data)} row(s)", style="dim")
 
 
-@app.command()
+_QUERY_FORMATS = ("table", "csv", "tsv", "json")
+
+
+def _query_help(q) -> None:
+    """A named query's question, parameters with their defaults, and the terms it uses."""
+    out.print(f"[bold]policykg query {q.name}[/bold] — {q.summary}", highlight=False)
+    if q.fields.get("summary_zh"):
+        out.print(f"  {q.fields['summary_zh']}", highlight=False)
+    table = Table("parameter", "type", "default", "meaning", title="parameters" if q.params else None)
+    for p in q.params:
+        table.add_row(f"--param {p.name}=…", p.type, p.default or "(required)", p.doc)
+    if q.params:
+        out.print(table)
+    else:
+        out.print("  no parameters", style="dim")
+    if q.fields.get("terms"):
+        out.print(f"terms: {q.fields['terms']}", highlight=False, soft_wrap=True)
+    out.print(f"file: {q.path}", style="dim", highlight=False)
+
+
+@app.command(context_settings={"help_option_names": []})
 def query(
-    name: Annotated[str, typer.Argument(help="a named query (see `policykg queries`) or a .rq file")],
+    ctx: typer.Context,
+    name: Annotated[str | None, typer.Argument(help="a named query (see `policykg queries`) or a .rq file")] = None,
     param: Annotated[list[str], typer.Option("--param", "-p", help="key=value, repeatable")] = [],  # noqa: B006
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv or json")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json")] = "table",
     graph: Annotated[Path, typer.Option(help="folder of the built graph")] = Path("graph"),
+    show_help: Annotated[bool, typer.Option("--help", "-h", help="show this help, or with NAME the query's parameters")] = False,
 ) -> None:
-    """Run a SPARQL query over the graph, binding --param values to its variables."""
-    if fmt not in ("table", "csv", "json"):
-        fail(f"--format {fmt!r}: choose table, csv or json")
+    """Run a SPARQL query over the graph, binding --param values to its variables.
+
+    `policykg query NAME --help` shows the query's question, parameters and defaults."""
+    if show_help and name is None:
+        typer.echo(ctx.get_help())
+        raise typer.Exit(0)
+    if name is None:
+        fail("which query? give a NAME (see `policykg queries`) or a .rq file")
+    if fmt not in _QUERY_FORMATS:
+        fail(f"--format {fmt!r}: choose table, csv, tsv or json")
     try:
         q = find_query(name)
+        if show_help:
+            _query_help(q)
+            raise typer.Exit(0)
         g = load_graph(graph)
         names, data = rows(run(g, q, _parse_params(param)))
     except QueryError as exc:
@@ -135,46 +167,64 @@ def query(
     _render(names, data, fmt)
 
 
-_FORMATS = ("text", "json", "junit")
-
-
 @app.command()
-def validate(
-    paths: Annotated[list[Path] | None, typer.Argument(help="graph folders or .ttl files [default: graph]")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or junit")] = "text",
-    fail_on: Annotated[str, typer.Option("--fail-on", help="violation or warning")] = "violation",
-    date: Annotated[str | None, typer.Option(help="check stated 有效性 against this day [default: today]")] = None,
-    reasoner: Annotated[bool, typer.Option("--reasoner/--no-reasoner", help="run the OWL reasoner (HermiT)")] = True,
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="write the report to this file")] = None,
+def diff(
+    before: Annotated[str, typer.Argument(help="the earlier version: 文号 or title fragment (a draft, a predecessor)")],
+    after: Annotated[str, typer.Argument(help="the later version")],
+    graph: Annotated[Path, typer.Option(help="folder of the built graph")] = Path("graph"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    full: Annotated[bool, typer.Option("--full", help="show whole texts, not their openings")] = False,
 ) -> None:
-    """Check the graph with the SHACL shapes and the OWL reasoner.
+    """Compare two documents measure by measure: what was kept, changed, merged, split,
+    added or removed, with the money and rate figures that changed (red: gone, green: new)."""
+    from rich.text import Text
 
-    Exit 0: conforms; 1: violations (or warnings, with --fail-on warning); 2: runtime error."""
-    import datetime as dt
+    from .diff import compare, figure_pattern, marked
+    from .query import resolve_document
 
-    if fmt not in _FORMATS:
-        fail(f"--format {fmt!r}: choose text, json or junit", 2)
-    if fail_on not in ("violation", "warning"):
-        fail(f"--fail-on {fail_on!r}: choose violation or warning", 2)
+    if fmt not in ("table", "json"):
+        fail(f"--format {fmt!r}: choose table or json")
     try:
-        check_date = dt.date.fromisoformat(date) if date else None
-    except ValueError:
-        fail(f"--date {date}: not a date (YYYY-MM-DD)", 2)
-    try:
-        report: Report = validate_paths(paths or [Path("graph")], check_date=check_date, reasoner=reasoner)
-    except ValidationError as exc:
-        fail(str(exc), 2)
-    except Exception as exc:  # noqa: BLE001 — exit 2 with a message, never a traceback
-        fail(f"validation failed: {type(exc).__name__}: {exc}", 2)
-    text = {"text": render_text, "json": render_json}.get(fmt, lambda r: render_junit(r, fail_on))(report)
-    if output is not None:
-        write_atomic(output, text.encode("utf-8"))
-    else:
-        typer.echo(text, nl=False)
-    if report.reasoner is not None and report.reasoner.status == "error":
-        fail(report.reasoner.message, 2)
-    if report.fails(fail_on):
-        raise typer.Exit(1)
+        g = load_graph(graph)
+        comparison = compare(g, resolve_document(g, before), resolve_document(g, after))
+    except QueryError as exc:
+        fail(str(exc))
+    if fmt == "json":
+        out.print_json(json.dumps(comparison.as_dict(), ensure_ascii=False))
+        return
+    width = None if full else 60
+
+    def cell(measures, idx, figures, colour) -> Text:
+        parts = Text()
+        for i in idx:
+            m = measures[i]
+            body = m.full if width is None or len(m.full) <= width else m.full[:width] + "…"
+            parts.append(f"{m.number} ", style="bold")
+            parts.append_text(marked(body, figures, colour))
+            # keep the changed figures visible when the opening cuts them off
+            for f in figures:
+                hit = figure_pattern(f).search(m.full)
+                if hit and not figure_pattern(f).search(body[:-1] if body.endswith("…") else body):
+                    snippet = m.full[max(0, hit.start() - 14):hit.end() + 4]
+                    parts.append_text(marked(f" …{snippet}…", [f], colour))
+            parts.append("\n")
+        return parts
+
+    table = Table(comparison.before_label, "change", comparison.after_label, show_lines=True,
+                  title=f"{comparison.before_label} → {comparison.after_label}")
+    counts: dict[str, int] = {}
+    for c in comparison.correspondences:
+        counts[c.kind] = counts.get(c.kind, 0) + 1
+        change = Text(c.kind + (f" {c.score:.2f}" if c.score is not None else ""))
+        if c.figures_before or c.figures_after:
+            change.append("\n")
+            change.append("、".join(c.figures_before) or "—", style="bold red")
+            change.append(" → ")
+            change.append("、".join(c.figures_after) or "—", style="bold green")
+        table.add_row(cell(comparison.before, c.before, c.figures_before, "red"), change,
+                      cell(comparison.after, c.after, c.figures_after, "green"))
+    out.print(table)
+    out.print(", ".join(f"{n} {kind}" for kind, n in counts.items()), style="dim")
 
 
 @app.command("queries")
