@@ -18,10 +18,10 @@ from rich.progress import Progress
 from rich.table import Table
 
 from .build import build as run_build
-from .emit import ID
+from .emit import ID, write_atomic
 from .query import QueryError, find_query, load_graph, named_queries, rows, run
-from .validate import ValidationError, validate_paths
-from .validation_report import render_text
+from .validate import Report, ValidationError, validate_paths
+from .validation_report import render_json, render_junit, render_text
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="A knowledge graph of Chinese 专精特新 policy documents, built from their text.")
@@ -167,6 +167,48 @@ def query(
     _render(names, data, fmt)
 
 
+_FORMATS = ("text", "json", "junit")
+
+
+@app.command()
+def validate(
+    paths: Annotated[list[Path] | None, typer.Argument(help="graph folders or .ttl files [default: graph]")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or junit")] = "text",
+    fail_on: Annotated[str, typer.Option("--fail-on", help="violation or warning")] = "violation",
+    date: Annotated[str | None, typer.Option(help="check stated 有效性 against this day [default: today]")] = None,
+    reasoner: Annotated[bool, typer.Option("--reasoner/--no-reasoner", help="run the OWL reasoner (HermiT)")] = True,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write the report to this file")] = None,
+) -> None:
+    """Check the graph with the SHACL shapes and the OWL reasoner.
+
+    Exit 0: conforms; 1: violations (or warnings, with --fail-on warning); 2: runtime error."""
+    import datetime as dt
+
+    if fmt not in _FORMATS:
+        fail(f"--format {fmt!r}: choose text, json or junit", 2)
+    if fail_on not in ("violation", "warning"):
+        fail(f"--fail-on {fail_on!r}: choose violation or warning", 2)
+    try:
+        check_date = dt.date.fromisoformat(date) if date else None
+    except ValueError:
+        fail(f"--date {date}: not a date (YYYY-MM-DD)", 2)
+    try:
+        report: Report = validate_paths(paths or [Path("graph")], check_date=check_date, reasoner=reasoner)
+    except ValidationError as exc:
+        fail(str(exc), 2)
+    except Exception as exc:  # noqa: BLE001 — exit 2 with a message, never a traceback
+        fail(f"validation failed: {type(exc).__name__}: {exc}", 2)
+    text = {"text": render_text, "json": render_json}.get(fmt, lambda r: render_junit(r, fail_on))(report)
+    if output is not None:
+        write_atomic(output, text.encode("utf-8"))
+    else:
+        typer.echo(text, nl=False)
+    if report.reasoner is not None and report.reasoner.status == "error":
+        fail(report.reasoner.message, 2)
+    if report.fails(fail_on):
+        raise typer.Exit(1)
+
+
 @app.command()
 def diff(
     before: Annotated[str, typer.Argument(help="the earlier version: 文号 or title fragment (a draft, a predecessor)")],
@@ -225,6 +267,28 @@ def diff(
                       cell(comparison.after, c.after, c.figures_after, "green"))
     out.print(table)
     out.print(", ".join(f"{n} {kind}" for kind, n in counts.items()), style="dim")
+
+
+@app.command()
+def vocabulary(
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="write the Markdown here")] = None,
+    graph: Annotated[Path, typer.Option(help="folder of the built graph (for the examples)")] = Path("graph"),
+) -> None:
+    """The vocabulary reference for query writers, from the ontology and the graph (Markdown)."""
+    from rdflib import Graph
+
+    from .resources import data_dir
+    from .vocabulary import render
+
+    try:
+        data = load_graph(graph)
+    except QueryError as exc:
+        fail(str(exc), 2)
+    text = render(Graph().parse(data_dir("ontology") / "policykg.ttl"), data)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text.encode("utf-8"))
 
 
 @app.command("queries")
