@@ -269,6 +269,34 @@ def diff(
     out.print(", ".join(f"{n} {kind}" for kind, n in counts.items()), style="dim")
 
 
+@app.command("export")
+def export_view(
+    view: Annotated[str, typer.Option("--view", "-v", help="documents, departments or full")] = "documents",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, cytoscape, nodelink, dot, html or png")] = "graphml",
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="the file to write")] = None,
+    graph: Annotated[Path, typer.Option(help="folder of the built graph")] = Path("graph"),
+) -> None:
+    """Export a view of the graph for Gephi, yEd, Cytoscape, Graphviz or a browser; png is
+    the documents' validity timeline."""
+    from .export import FORMATS, ExportError, export
+    from .views import VIEWS, build_view
+
+    if view not in VIEWS:
+        fail(f"--view {view!r}: choose {', '.join(VIEWS)}")
+    if fmt not in FORMATS:
+        fail(f"--format {fmt!r}: choose {', '.join(FORMATS)}")
+    suffix = {"cytoscape": "cyjs", "nodelink": "json"}.get(fmt, fmt)
+    path = output or Path(f"{view}.{suffix}")
+    try:
+        g = load_graph(graph)
+        export(build_view(g, view), fmt, path, rdf=g)
+    except (QueryError, ExportError) as exc:
+        fail(str(exc))
+    except OSError as exc:
+        fail(f"{path}: {exc.strerror or exc}", 2)
+    err.print(f"wrote {path}", highlight=False)
+
+
 @app.command()
 def vocabulary(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write the Markdown here")] = None,
