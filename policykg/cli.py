@@ -298,6 +298,52 @@ def export_view(
 
 
 @app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="address to bind; loopback unless you mean to expose it")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="port")] = 7878,
+    graph: Annotated[Path, typer.Option(help="folder of the built graph")] = Path("graph"),
+    timeout: Annotated[float, typer.Option(help="time limit per query, seconds")] = 10.0,
+    max_rows: Annotated[int, typer.Option(help="result rows (or triples) returned at most")] = 10_000,
+    max_request_bytes: Annotated[int, typer.Option(help="largest request body accepted")] = 1_000_000,
+    threads: Annotated[int, typer.Option(help="requests served at once")] = 4,
+) -> None:
+    """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql (and the named
+    queries at /queries/NAME)."""
+    from waitress import serve as waitress_serve
+
+    from .endpoint import Limits, create_app, load_dataset
+
+    files = sorted(graph.glob("*.ttl")) if graph.is_dir() else []
+    if not files:
+        fail(f"no graph in {graph}: run `policykg build` first", 2)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        err.print(f"[yellow]warning[/yellow] binding {host}: the endpoint is reachable from the network", highlight=False)
+    app = create_app(load_dataset(files), Limits(timeout, max_rows, max_request_bytes))
+    err.print(f"policykg: SPARQL endpoint on http://{host}:{port}/sparql ({len(files)} graph files)", highlight=False)
+    waitress_serve(app, host=host, port=port, threads=threads, ident="policykg")
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option(help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store")],
+    graph_iri: Annotated[str | None, typer.Option("--graph", help="named graph to replace [default: the default graph]")] = None,
+    source: Annotated[Path, typer.Option("--from", help="folder of the built graph")] = Path("graph"),
+) -> None:
+    """Load the graph into a triple store (SPARQL 1.1 Graph Store Protocol PUT)."""
+    from .push import PushError
+    from .push import push as run_push
+
+    files = sorted(source.glob("*.ttl")) if source.is_dir() else []
+    if not files:
+        fail(f"no graph in {source}: run `policykg build` first", 2)
+    try:
+        result = run_push(files, endpoint, graph_iri)
+    except PushError as exc:
+        fail(str(exc), 2)
+    err.print(f"pushed {result.triples} triples to {result.target}: {result.status}", highlight=False)
+
+
+@app.command()
 def vocabulary(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write the Markdown here")] = None,
     graph: Annotated[Path, typer.Option(help="folder of the built graph (for the examples)")] = Path("graph"),

@@ -230,6 +230,25 @@ def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object
     return bindings
 
 
+def with_values(text: str, bindings: dict[str, object]) -> str:
+    """The query with its parameters as a VALUES block opening the outer WHERE group, for
+    stores that take no initial bindings (a remote endpoint). The terms are written in
+    SPARQL syntax (``n3()``), escaped, so a value never becomes query text.
+
+    >>> from rdflib import Literal
+    >>> with_values("SELECT ?x WHERE { ?x ?p ?y }", {"y": Literal("钱塘", lang="zh")})
+    'SELECT ?x WHERE { VALUES (?y) { ("钱塘"@zh) } ?x ?p ?y }'
+    """
+    if not bindings:
+        return text
+    names = " ".join(f"?{name}" for name in bindings)
+    terms = " ".join(term.n3() for term in bindings.values())
+    m = re.search(r"\bWHERE\s*\{", text, re.I)
+    if m is None:
+        raise QueryError("the query has no WHERE { … } to put its parameters in")
+    return f"{text[:m.end()]} VALUES ({names}) {{ ({terms}) }}{text[m.end():]}"
+
+
 def run(g: Graph, query: NamedQuery, given: dict[str, str]) -> Result:
     bindings = bind(g, query, given)
     try:
