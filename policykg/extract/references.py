@@ -64,8 +64,9 @@ def extract_references(view: NormalizedText, record: DocumentRecord, head_end: i
     for start, end, ref in _mentions(view):
         if start < head_end and ref.title is None:
             continue  # the document's own 文号 in its head
-        if (ref.doc_number and ref.doc_number == own_number) or (ref.title and ref.title == own_title):
-            continue
+        if (ref.doc_number and ref.doc_number == own_number) or (
+                ref.title and ref.title == own_title and not (ref.doc_number and own_number)):
+            continue  # the document itself (a same-titled document with another 文号 is another)
         if own_title and ref.title and not ref.doc_number and str(own_title).endswith(ref.title):
             continue  # a cover notice naming what it issues
         s, e = sentence_around(text, start, end)
