@@ -5,7 +5,10 @@ on) becomes an error naming it; the other documents are built all the same.
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +21,7 @@ from .corpus import (
     read_source,
     verify_manifest,
 )
-from .emit import graph_files, write_graphs
+from .emit import write_corpus
 from .extract import extract
 from .link import link
 from .normalize import normalize
@@ -54,7 +57,31 @@ def extract_file(path: Path, gazetteer: Gazetteer) -> tuple[DocumentRecord | Non
         return None, [Diagnostic("error", path.name, None, f"extraction failed: {type(exc).__name__}: {exc}")]
 
 
-def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | None = None) -> BuildResult:
+def _extract_path(path: Path) -> tuple[DocumentRecord | None, list[Diagnostic]]:
+    return extract_file(path, Gazetteer.load())
+
+
+def _extract_all(paths: list[Path], jobs: int, on_file) -> Iterator[tuple[Path, DocumentRecord | None, list[Diagnostic]]]:
+    """Extraction, file by file, in ``jobs`` worker processes when there are enough files
+    to be worth it; results come back in the order of ``paths``."""
+    if jobs <= 1 or len(paths) < PARALLEL_FROM:
+        for path in paths:
+            if on_file:
+                on_file(path.name)
+            yield (path, *_extract_path(path))
+        return
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        for path, (record, found) in zip(paths, pool.map(_extract_path, paths, chunksize=16), strict=True):
+            if on_file:
+                on_file(path.name)
+            yield path, record, found
+
+
+PARALLEL_FROM = 32  # fewer files than this are extracted in the calling process
+
+
+def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | None = None,
+          jobs: int | None = None) -> BuildResult:
     """Build the graph of every ``.txt`` file in ``corpus_dir`` into ``out_dir``.
 
     >>> import tempfile, pathlib
@@ -78,12 +105,8 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
             skip.add(name)
     records: list[DocumentRecord] = []
     keys: dict[str, str] = {}
-    for path in paths:
-        if on_file:
-            on_file(path.name)
-        if path.name in skip:
-            continue
-        record, found = extract_file(path, gazetteer)
+    todo = [p for p in paths if p.name not in skip]
+    for path, record, found in _extract_all(todo, jobs if jobs is not None else (os.cpu_count() or 1), on_file):
         diagnostics.extend(found)
         if record is None:
             continue
@@ -97,6 +120,5 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
     corpus = link(records, gazetteer)
     corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
     align_versions(corpus)
-    files = graph_files(corpus, gazetteer)
-    triples = write_graphs(files, out_dir)
-    return BuildResult(corpus, triples, sorted(files))
+    triples, files = write_corpus(corpus, gazetteer, out_dir, jobs if jobs is not None else (os.cpu_count() or 1))
+    return BuildResult(corpus, triples, files)

@@ -40,12 +40,13 @@ def build(
     out_dir: Annotated[Path, typer.Option("--out", help="folder the Turtle files are written to")] = Path("graph"),
     validate_graph: Annotated[bool, typer.Option("--validate/--no-validate",
                                                  help="validate the built graph (SHACL and OWL)")] = True,
+    jobs: Annotated[int | None, typer.Option(help="extraction processes [default: one per core]")] = None,
 ) -> None:
     """Build the graph from the corpus: one Turtle file per document in --out, then validate it."""
     files = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("extracting", total=len(files) or None)
-        result = run_build(corpus, out_dir, on_file=lambda name: progress.update(
+        result = run_build(corpus, out_dir, jobs=jobs, on_file=lambda name: progress.update(
             task, advance=1, description=f"extracting {name}"))
     for d in result.corpus.diagnostics:
         colour = "red" if d.level == "error" else "yellow"

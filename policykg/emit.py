@@ -7,11 +7,14 @@ under the node it supports, qualified relation nodes by kind and the two documen
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
 import tempfile
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from urllib.parse import quote
 
+import pyoxigraph
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
@@ -399,27 +402,92 @@ def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> G
     return g
 
 
-def graph_files(corpus: Corpus, gazetteer: Gazetteer) -> dict[str, Graph]:
-    """File name → graph: one per corpus document (with its measures, incentives,
-    targets and ladder), one for documents known only from references, and shared
-    reference data: areas, organizations, the tier and incentive-type schemes."""
-    files: dict[str, Graph] = {}
-    owner: dict[str, str] = {}
+def file_name(record: DocumentRecord) -> str:
+    """The graph file a document's triples go to: its corpus file's, or referenced.ttl."""
+    return (Path(record.source_file).stem if record.source_file else "referenced") + ".ttl"
+
+
+def _owned(corpus: Corpus) -> dict[str, list[str]]:
+    """File name → the keys of the documents whose triples it holds."""
+    owned: dict[str, list[str]] = {}
     for key, record in sorted(corpus.documents.items()):
-        name = (Path(record.source_file).stem if record.source_file else "referenced") + ".ttl"
-        g = files.setdefault(name, new_graph())
-        emitter = DocumentEmitter(g, record)
+        owned.setdefault(file_name(record), []).append(key)
+    return owned
+
+
+def document_graph(corpus: Corpus, keys: list[str], relations: list[Relation]) -> Graph:
+    """One file's graph: its documents with their measures, incentives, targets and ladder,
+    and the relations they are the source of."""
+    g = new_graph()
+    for key in keys:
+        emitter = DocumentEmitter(g, corpus.documents[key])
         emitter.emit()
         emitter.emit_parts(corpus)
-        owner[key] = name
-    for rel in corpus.relations:
-        emit_relation(files[owner[rel.source]], rel)
-    files["areas.ttl"] = areas_graph(corpus, gazetteer)
-    files["organizations.ttl"] = organizations_graph(corpus)
-    files["schemes.ttl"] = schemes_graph(corpus, TierScheme.load(), IncentiveTypes.load())
+    for rel in relations:
+        emit_relation(g, rel)
+    return g
+
+
+def shared_graphs(corpus: Corpus, gazetteer: Gazetteer) -> dict[str, Graph]:
+    """The files every document shares: areas, organizations, schemes, alignments."""
+    files = {
+        "areas.ttl": areas_graph(corpus, gazetteer),
+        "organizations.ttl": organizations_graph(corpus),
+        "schemes.ttl": schemes_graph(corpus, TierScheme.load(), IncentiveTypes.load()),
+    }
     if corpus.alignments:
         files["alignments.ttl"] = alignments_graph(corpus)
     return files
+
+
+# The corpus a forked emit worker reads (inherited copy-on-write, never pickled).
+_EMIT_CORPUS: Corpus | None = None
+_EMIT_RELATIONS: dict[str, list[Relation]] = {}
+_EMIT_OWNED: dict[str, list[str]] = {}
+
+
+def _emit_file(name: str) -> tuple[str, bytes, int]:
+    g = document_graph(_EMIT_CORPUS, _EMIT_OWNED[name], _EMIT_RELATIONS.get(name, []))
+    return name, turtle_bytes(g), len(g)
+
+
+def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int = 1) -> tuple[int, list[str]]:
+    """Emit and write every graph file (per-document ones in ``jobs`` forked processes when
+    there are many), remove stale ``.ttl`` files; the number of triples and the files."""
+    global _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED
+    owned = _owned(corpus)
+    relations: dict[str, list[Relation]] = {}
+    for rel in corpus.relations:
+        relations.setdefault(file_name(corpus.documents[rel.source]), []).append(rel)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: dict[str, int] = {}
+
+    def write(name: str, data: bytes, triples: int) -> None:
+        write_atomic(out_dir / name, data)
+        written[name] = triples
+
+    names = sorted(owned)
+    if jobs > 1 and len(names) >= PARALLEL_EMIT_FROM:
+        _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED = corpus, relations, owned
+        try:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                for name, data, triples in pool.map(_emit_file, names, chunksize=8):
+                    write(name, data, triples)
+        finally:
+            _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED = None, {}, {}
+    else:
+        for name in names:
+            g = document_graph(corpus, owned[name], relations.get(name, []))
+            write(name, turtle_bytes(g), len(g))
+    for name, g in sorted(shared_graphs(corpus, gazetteer).items()):
+        write(name, turtle_bytes(g), len(g))
+    for stale in out_dir.glob("*.ttl"):
+        if stale.name not in written:
+            stale.unlink()
+    return sum(written.values()), sorted(written)
+
+
+PARALLEL_EMIT_FROM = 32
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -437,14 +505,14 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-def write_graphs(files: dict[str, Graph], out_dir: Path) -> int:
-    """Write every graph as Turtle, remove stale ``.ttl`` files; the number of triples."""
-    out_dir.mkdir(parents=True, exist_ok=True)
-    for stale in out_dir.glob("*.ttl"):
-        if stale.name not in files:
-            stale.unlink()
-    total = 0
-    for name, g in sorted(files.items()):
-        write_atomic(out_dir / name, g.serialize(format="turtle", encoding="utf-8"))
-        total += len(g)
-    return total
+def turtle_bytes(g: Graph) -> bytes:
+    """``g`` as Turtle, deterministic (triples sorted), written by pyoxigraph.
+
+    rdflib's own Turtle serializer spends most of a build computing prefixed names (about
+    0.1 ms a triple); rdflib writes N-Triples fast, and Oxigraph turns sorted N-Triples into
+    Turtle with the project's prefixes five times faster than rdflib alone."""
+    lines = sorted(set(g.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()) - {""})
+    triples = pyoxigraph.parse(("\n".join(lines) + "\n").encode("utf-8"), format=pyoxigraph.RdfFormat.N_TRIPLES)
+    # instance IRIs stay whole: id:doc\/杭政办函-2023-81 (a slash must be escaped) reads worse
+    prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items()) if p != "id"}
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)

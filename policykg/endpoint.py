@@ -214,6 +214,8 @@ def _dataset_for(ds: Dataset, prepared: Prepared, defaults: list[str], named: li
 
 def _negotiate(kind: str, fmt_param: str | None) -> str:
     types = RESULT_TYPES if kind in ("SELECT", "ASK") else GRAPH_TYPES
+    if kind == "ASK":  # a boolean has no CSV form (SPARQL 1.1 CSV/TSV covers SELECT only)
+        types = {k: v for k, v in types.items() if v in ("json", "xml")}
     if fmt_param:
         if fmt_param in types:
             return fmt_param
@@ -335,8 +337,26 @@ def _service_description(dataset: Dataset, base: str) -> Graph:
     return g
 
 
+def _warm_up() -> None:
+    """Import every parser, serializer and evaluation module a query child will use, here,
+    before requests start. A forked child must not import: another thread of the parent may
+    hold a module's import lock at the moment of the fork, and the child would wait forever."""
+    g = Dataset()
+    g.add((URIRef("urn:x:s"), URIRef("urn:x:p"), Literal("o")))
+    for text, formats in (("SELECT ?s WHERE { ?s ?p ?o }", set(RESULT_TYPES.values())),
+                          ("ASK { ?s ?p ?o }", {"json", "xml", "tsv"})):
+        result = g.query(_prepare(text).query)
+        for fmt in sorted(formats):
+            result.serialize(format=fmt)
+    graph = g.query(_prepare("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").query).graph
+    for fmt in set(GRAPH_TYPES.values()):
+        graph.serialize(format=fmt)
+    g.query(_prepare("DESCRIBE <urn:x:s>").query)
+
+
 def create_app(dataset: Dataset, limits: Limits | None = None) -> Flask:
     limits = limits or Limits()
+    _warm_up()
     app = Flask("policykg")
     app.config["MAX_CONTENT_LENGTH"] = limits.max_request_bytes
     app.config["MAX_FORM_MEMORY_SIZE"] = limits.max_request_bytes

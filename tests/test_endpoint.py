@@ -227,8 +227,8 @@ def test_named_queries_by_name(endpoint):
     assert "rewards" in listing and listing["rewards"]["parameters"][0]["name"] == "tier"
     r = httpx.get(endpoint + "/queries/incentives", params={"type": "贴息"}, headers={"Accept": "text/csv"})
     rows = list(csv.DictReader(io.StringIO(r.text)))
-    assert {row["number"]: row["maxAmount"] for row in rows if row["number"]} == {
-        "杭政办函〔2023〕81号": "100000.0", "杭政办函〔2025〕65号": "200000.0"}
+    assert {row["number"]: float(row["maxAmount"]) for row in rows if row["number"]} == {
+        "杭政办函〔2023〕81号": 100000, "杭政办函〔2025〕65号": 200000}
     assert httpx.get(endpoint + "/queries/rewards", params={"tier": "没有"}).status_code == 400
     assert httpx.get(endpoint + "/queries/nothing").status_code == 404
 
@@ -361,3 +361,10 @@ def test_concurrent_clients_all_answered(endpoint):
     spec.loader.exec_module(load_test)
     result = load_test.run(endpoint, clients=6, seconds=2)
     assert result["failures"] == 0 and result["requests"] > 10
+
+
+def test_ask_in_csv_is_not_acceptable(endpoint):
+    r = httpx.get(endpoint + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv"})
+    assert r.status_code == 406
+    r = httpx.get(endpoint + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv, */*;q=0.1"})
+    assert r.status_code == 200 and r.json()["boolean"] is True
