@@ -104,7 +104,7 @@ def document(rng: random.Random, i: int, earlier: dict[str, Expected]) -> tuple[
     level = rng.choices(["province", "city", "district"], weights=[1, 3, 6])[0]
     area, abbr = rng.choice({"province": PROVINCES, "city": CITIES, "district": DISTRICTS}[level])
     issuer = _issuer(level, area)
-    is_draft = rng.random() < 0.05
+    is_draft = False
     previous = earlier.get(issuer)
     year = previous.year + rng.randint(1, 2) if previous else rng.randint(2010, 2020)
     genre = rng.choice(["若干措施", "实施意见", "行动方案"])
@@ -136,24 +136,41 @@ def document(rng: random.Random, i: int, earlier: dict[str, Expected]) -> tuple[
             exp.numbers.append(written)
             lines.append(f"{token}{_body(rng, level, k, exp)}{units}")
             k += 1
-    closing = f"本{genre[-2:]}自{year}年{rng.randint(1, 12)}月1日起施行，有效期至{year + 3}年12月31日。"
+    signed_month = rng.randint(1, 10)
+    closing = f"本{genre[-2:]}自{year}年{signed_month + rng.randint(1, 2)}月1日起施行，有效期至{year + 3}年12月31日。"
     exp.year = year
     if previous and previous.number and not is_draft:
         closing += f"《{previous.title}》（{previous.number}）同时废止。"
         exp.repeals = previous.number
     lines.append(closing)
-    lines += [issuer, f"{year}年{rng.randint(1, 12)}月{rng.randint(1, 28)}日"]
+    lines += [issuer, f"{year}年{signed_month}月{rng.randint(1, 28)}日"]
     if not is_draft:
         earlier[issuer] = exp
     return "\n".join(lines) + "\n", exp
 
 
-def generate(n: int, seed: int = 1) -> list[tuple[str, str, Expected]]:
+def draft_of(text: str, exp: Expected, i: int) -> tuple[str, Expected]:
+    """The draft (征求意见稿) a final went through: its title marked, no 文号, no 施行 clause,
+    signed a year before the final."""
+    lines = text.splitlines()
+    title = lines[0] + "（征求意见稿）"
+    body = [ln for ln in lines[2:-2] if "起施行" not in ln]
+    year = exp.year - 1
+    draft = "\n".join([title, *body, f"{year}年6月1日"]) + "\n"
+    return draft, Expected(f"doc-{i:05d}-draft.txt", exp.level, None, title, exp.measures, exp.numbers,
+                           exp.lead_of_first, dict(exp.rewards), exp.interest_cap, None, True, year)
+
+
+def generate(n: int, seed: int = 1, drafts: float = 0.05) -> list[tuple[str, str, Expected]]:
+    """``n`` documents; about ``drafts`` of them come with the draft they went through."""
     rng = random.Random(seed)
     earlier: dict[str, Expected] = {}
     out = []
     for i in range(n):
         text, exp = document(rng, i, earlier)
+        if rng.random() < drafts and exp.number:
+            draft, dexp = draft_of(text, exp, i)
+            out.append((dexp.file, draft, dexp))
         out.append((exp.file, text, exp))
     return out
 

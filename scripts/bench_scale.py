@@ -1,0 +1,176 @@
+"""Scale benchmark: the pipeline on synthetic corpora of growing size, beside a naive
+baseline, in one run. Not a test: results go to a Markdown file.
+
+    python scripts/bench_scale.py --sizes 100 1000 --out benchmarks/results.md [--baseline-up-to 1000]
+
+For each size N (documents from scripts/generate_corpus.py, seed 1):
+
+- build: `policykg.build.build` with one process per core (extraction and emit in forked
+  workers, Turtle written through pyoxigraph); wall time and peak memory (max RSS of the
+  process and its children);
+- validate: SHACL over the whole graph with this project's shapes (SPARQL targets, prepared
+  queries), reasoner off;
+- queries: every named query's median latency on rdflib (the graph in memory; 3 runs, 1 from
+  500 documents up) and on Oxigraph (pyoxigraph, an on-disk store loaded from the same files;
+  3 runs), parameters as VALUES;
+- baseline (up to --baseline-up-to documents): what a data engineer would write with the same
+  packages: one process, rdflib's own Turtle serializer, and whole-graph pySHACL without the
+  prepared-query reuse.
+
+Each stage runs in a fresh subprocess, so memory figures do not accumulate.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+STAGES = {
+    "build": """
+from pathlib import Path
+from policykg.build import build
+r = build(Path(CORPUS), Path(OUT))
+print(json.dumps({"triples": r.triples, "errors": len(r.errors)}))
+""",
+    "baseline_build": """
+from pathlib import Path
+import policykg.emit as emit
+emit.turtle_bytes = lambda g: g.serialize(format="turtle", encoding="utf-8")
+from policykg.build import build
+r = build(Path(CORPUS), Path(OUT), jobs=1)
+print(json.dumps({"triples": r.triples}))
+""",
+    "validate": """
+from pathlib import Path
+from policykg.validate import validate_paths
+rep = validate_paths([Path(OUT)], reasoner=False)
+print(json.dumps({"violations": rep.count("violation"), "warnings": rep.count("warning")}))
+""",
+    "baseline_validate": """
+from pathlib import Path
+from pyshacl import validate
+from policykg.validate import load, ontology_graph, shapes_graph
+data, _ = load([Path(OUT)])
+conforms, _, _ = validate(data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), advanced=True,
+                          inference="none", allow_warnings=True)
+print(json.dumps({"conforms": conforms}))
+""",
+    "queries": """
+import statistics, time
+from pathlib import Path
+import pyoxigraph
+from policykg.emit import PREFIXES
+from policykg.query import bind, load_graph, named_queries, run, with_values
+g = load_graph(Path(OUT))
+# parameters taken from the graph itself: a document with a 文号, a lead unit, a measure
+first = next(iter(g.query("SELECT ?d ?u ?m WHERE { ?d eli:id_local ?n ; eli:has_part ?m . ?m pkg:leadUnit ?u } "
+                          "ORDER BY ?n ?m LIMIT 1", initNs=PREFIXES)))
+SAMPLE = {"doc": str(first.d), "date": "2024-06-01", "unit": str(first.u), "text": "贴息", "node": str(first.m),
+          "tier": "小巨人", "type": "贴息"}
+store = pyoxigraph.Store(STORE)
+for f in sorted(Path(OUT).glob("*.ttl")):
+    store.bulk_load(path=str(f), format=pyoxigraph.RdfFormat.TURTLE)
+prologue = "".join(f"PREFIX {p}: <{ns}>\\n" for p, ns in PREFIXES.items())
+out = {}
+for name, q in named_queries().items():
+    given = {p.name: SAMPLE[p.name] for p in q.params if p.name in SAMPLE}
+    bindings = bind(g, q, given)
+    local, remote = [], []
+    text = prologue + with_values(q.text, bindings)
+    for _ in range(RUNS):
+        t = time.perf_counter(); rows = list(run(g, q, given)); local.append(time.perf_counter() - t)
+    for _ in range(3):
+        t = time.perf_counter(); there = list(store.query(text)); remote.append(time.perf_counter() - t)
+    out[name] = {"rdflib": statistics.median(local), "oxigraph": statistics.median(remote), "rows": len(rows),
+                 "rows_oxigraph": len(there)}
+print(json.dumps(out))
+""",
+}
+
+
+def stage(name: str, corpus: Path, out: Path, store: Path) -> tuple[float, float, dict]:
+    """Run one stage in a fresh interpreter: wall time, peak memory (MiB), its JSON answer."""
+    runs = 3 if len(list(corpus.glob("*.txt"))) < 500 else 1  # rdflib at 1,000 documents: one run each
+    code = (f"import json\nCORPUS, OUT, STORE, RUNS = {str(corpus)!r}, {str(out)!r}, {str(store)!r}, {runs}\n"
+            + STAGES[name])
+    started = time.perf_counter()
+    proc = subprocess.run([sys.executable, "-c", f"{code}\nimport resource as r\n"
+                           "print('RSS', max(r.getrusage(r.RUSAGE_SELF).ru_maxrss, r.getrusage(r.RUSAGE_CHILDREN).ru_maxrss))"],
+                          capture_output=True, text=True, cwd=ROOT)
+    elapsed = time.perf_counter() - started
+    if proc.returncode != 0:
+        raise SystemExit(f"{name} failed:\n{proc.stderr[-2000:]}")
+    lines = proc.stdout.strip().splitlines()
+    rss_mib = int(lines[-1].split()[1]) / 1024
+    return elapsed, rss_mib, json.loads(lines[-2])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
+    parser.add_argument("--baseline-up-to", type=int, default=1000)
+    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
+    args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "scripts"))
+    import generate_corpus
+
+    rows, query_tables = [], []
+    for n in args.sizes:
+        with tempfile.TemporaryDirectory() as tmp:
+            corpus, out, store = Path(tmp) / "corpus", Path(tmp) / "graph", Path(tmp) / "store"
+            expected = generate_corpus.write(corpus, n, seed=1)
+            b_time, b_rss, b = stage("build", corpus, out, store)
+            v_time, v_rss, v = stage("validate", corpus, out, store)
+            _, _, q = stage("queries", corpus, out, store)
+            row = {"documents": n, "files": len(expected), "triples": b["triples"], "build_s": b_time,
+                   "build_peak_mib": b_rss, "validate_s": v_time, "validate_peak_mib": v_rss,
+                   "violations": v["violations"], "warnings": v["warnings"]}
+            if n <= args.baseline_up_to:
+                bb_time, bb_rss, _ = stage("baseline_build", corpus, Path(tmp) / "baseline", store)
+                bv_time, bv_rss, _ = stage("baseline_validate", corpus, Path(tmp) / "baseline", store)
+                row.update({"baseline_build_s": bb_time, "baseline_validate_s": bv_time,
+                            "baseline_peak_mib": max(bb_rss, bv_rss)})
+            rows.append(row)
+            query_tables.append((n, q))
+            print(json.dumps(row), flush=True)
+    write_results(args.out, rows, query_tables)
+    print(f"wrote {args.out}")
+
+
+def write_results(path: Path, rows: list[dict], query_tables) -> None:
+    lines = [
+        "# Scale benchmark", "",
+        f"`python scripts/bench_scale.py --sizes {' '.join(str(r['documents']) for r in rows)}` on "
+        f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()} "
+        f"({time.strftime('%Y-%m-%d')}). Synthetic corpora from scripts/generate_corpus.py (seed 1).", "",
+        "| documents | triples | build s | build peak MiB | validate s | validate peak MiB | violations "
+        "| baseline build s | baseline validate s | speed-up (build + validate) |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ]
+    for r in rows:
+        ours = r["build_s"] + r["validate_s"]
+        base = r.get("baseline_build_s", 0) + r.get("baseline_validate_s", 0)
+        lines.append(
+            f"| {r['documents']} | {r['triples']} | {r['build_s']:.1f} | {r['build_peak_mib']:.0f} | {r['validate_s']:.1f} "
+            f"| {r['validate_peak_mib']:.0f} | {r['violations']} | "
+            + (f"{r['baseline_build_s']:.1f} | {r['baseline_validate_s']:.1f} | {base / ours:.1f}× |" if base else "— | — | — |"))
+    for n, q in query_tables:
+        lines += ["", f"Named queries at {n} documents, median latency (ms):", "",
+                  "| query | rdflib | Oxigraph | rows |", "|---|---:|---:|---:|"]
+        for name, t in sorted(q.items()):
+            same = "" if t["rows"] == t["rows_oxigraph"] else f" (Oxigraph {t['rows_oxigraph']})"
+            lines.append(f"| {name} | {t['rdflib'] * 1000:.0f} | {t['oxigraph'] * 1000:.0f} | {t['rows']}{same} |")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+
+
+if __name__ == "__main__":
+    main()
