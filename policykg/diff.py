@@ -15,6 +15,7 @@ from rich.text import Text
 
 from .align import Correspondence, MeasureText, align
 from .emit import PREFIXES
+from .query import document_label
 
 
 @dataclass
@@ -51,17 +52,9 @@ def measures_of(g: Graph, doc: URIRef) -> list[MeasureText]:
     return [MeasureText(str(r.number), str(r.heading) if r.heading is not None else None, str(r.text)) for r in rows]
 
 
-def label_of(g: Graph, doc: URIRef) -> str:
-    for prop in ("id_local", "title"):
-        value = g.value(doc, PREFIXES["eli"][prop])
-        if value is not None:
-            return str(value)
-    return str(doc)
-
-
 def compare(g: Graph, before: URIRef, after: URIRef) -> Comparison:
     a, b = measures_of(g, before), measures_of(g, after)
-    return Comparison(label_of(g, before), label_of(g, after), a, b, align(a, b))
+    return Comparison(document_label(g, before), document_label(g, after), a, b, align(a, b))
 
 
 def figure_pattern(figure: str) -> re.Pattern[str]:

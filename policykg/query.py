@@ -23,7 +23,7 @@ from pathlib import Path
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from .emit import ID, PKG, PREFIXES
+from .emit import ELI, ID, PKG, PREFIXES
 from .extract.patterns import DOC_NUMBER, doc_number, squeeze
 from .organizations import Directory, canonical_form
 from .resources import data_dir
@@ -100,6 +100,11 @@ def load_graph(graph_dir: Path) -> Graph:
     for f in files:
         g.parse(f, format="turtle")
     return g
+
+
+def document_label(g: Graph, doc: URIRef) -> str:
+    """How a document is named to people: its 文号, else its title, else its IRI."""
+    return str(g.value(doc, ELI.id_local) or g.value(doc, ELI.title) or doc)
 
 
 def resolve_document(g: Graph, value: str) -> URIRef:

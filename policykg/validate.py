@@ -25,7 +25,8 @@ from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.exceptions import ParserError
 from rdflib.plugins.sparql import processor as sparql_processor
 
-from .emit import ELI, ID, OA, PKG, PREFIXES
+from .emit import ID, OA, PKG, PREFIXES
+from .query import document_label
 from .reasoning import ReasonerOutcome, reason
 from .resources import data_dir
 
@@ -171,9 +172,8 @@ def _offset(term) -> int | None:
 
 def _describe(data: Graph, doc: URIRef) -> tuple[str, str | None]:
     """A document's 文号 (else title) and source file."""
-    label = str(data.value(doc, ELI.id_local) or data.value(doc, ELI.title) or doc)
     source = data.value(doc, PKG.sourceFile)
-    return label, (str(source) if source is not None else None)
+    return document_label(data, doc), (str(source) if source is not None else None)
 
 
 def _findings(data: Graph, results: Graph) -> list[Finding]:

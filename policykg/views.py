@@ -21,6 +21,7 @@ from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
 from .emit import ELI, ID, OA, PKG, RELATIONS
+from .query import document_label
 from .vocabulary import compact
 
 VIEWS = ("documents", "departments", "full")
@@ -52,18 +53,14 @@ def _area(g: Graph, doc) -> tuple[str | None, str | None]:
     return _str(g.value(area, SKOS.prefLabel)), _str(g.value(area, PKG.areaLevel))
 
 
-def _doc_label(g: Graph, doc) -> str:
-    return str(g.value(doc, ELI.id_local) or g.value(doc, ELI.title) or compact(doc))
-
-
 def documents_view(g: Graph) -> nx.MultiDiGraph:
     view = nx.MultiDiGraph(name="policykg documents")
     for doc in sorted(g.subjects(RDF.type, PKG.PolicyDocument), key=str):
         area, level = _area(g, doc)
         issuer = g.value(doc, ELI.passed_by)
         view.add_node(compact(doc), **_clean({
-            "label": _doc_label(g, doc),
-            "label_zh": _str(g.value(doc, ELI.title)) or _doc_label(g, doc),
+            "label": document_label(g, doc),
+            "label_zh": _str(g.value(doc, ELI.title)) or document_label(g, doc),
             "type": "document",
             "level": level,
             "area": area,
@@ -105,10 +102,10 @@ def departments_view(g: Graph) -> nx.MultiGraph:
             continue
         number = str(g.value(measure, ELI.number))
         view.add_node(compact(measure), **_clean({
-            "label": f"{_doc_label(g, doc)} {number}",
+            "label": f"{document_label(g, doc)} {number}",
             "label_zh": _str(g.value(measure, PKG.heading)) or str(g.value(measure, PKG.text))[:30],
             "type": "measure",
-            "document": _doc_label(g, doc),
+            "document": document_label(g, doc),
             "level": _area(g, doc)[1],
             "number": number,
             "heading": _str(g.value(measure, PKG.heading)),

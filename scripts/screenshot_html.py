@@ -27,8 +27,7 @@ def screenshot(page_path: Path, out: Path, node: str | None, width: int = 1400, 
         page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.goto(page_path.resolve().as_uri())
-        page.wait_for_function("window.policykgNetwork !== undefined")
-        page.wait_for_timeout(2500)  # let the layout settle
+        page.wait_for_function("window.policykgStable === true", timeout=30_000)  # laid out, physics off
         target = node or page.evaluate("Object.keys(window.policykgNetwork.getPositions())[0]")
         box = page.locator("#network").bounding_box()
         point = page.evaluate(

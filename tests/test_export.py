@@ -112,8 +112,7 @@ def test_html_opens_offline_in_headless_chromium(views, tmp_path):
         page.on("pageerror", lambda e: errors.append(str(e)))
         page.on("request", lambda r: fetched.append(r.url) if not r.url.startswith(("file:", "data:")) else None)
         page.goto(page_path.as_uri())
-        page.wait_for_function("window.policykgNetwork !== undefined")
-        page.wait_for_timeout(1500)
+        page.wait_for_function("window.policykgStable === true", timeout=30_000)
         assert page.evaluate("window.policykgShownNodes()") == views["departments"].number_of_nodes()
         # click a node: its attributes and source quote show
         node = "id:doc/杭政办函-2023-81/measure/8"
