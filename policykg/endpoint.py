@@ -447,3 +447,20 @@ def create_app(dataset: Dataset, limits: Limits | None = None) -> Flask:
                            "/queries (named queries), /queries/NAME?param=value")
 
     return app
+
+
+@contextmanager
+def serving(dataset: Dataset, limits: Limits | None = None, threads: int = 4):
+    """The endpoint on a free loopback port in a background thread (tests, the load script);
+    yields its base URL and stops it on leaving."""
+    from waitress.server import create_server
+
+    server = create_server(create_app(dataset, limits), host="127.0.0.1", port=0, threads=threads)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.effective_port}"
+    finally:
+        # waitress has no shutdown call: close every channel from inside its loop, which then ends
+        server.trigger.pull_trigger(lambda: [ch.close() for ch in list(server._map.values())])
+        thread.join(5)

@@ -29,20 +29,10 @@ REQUESTS = [
 ]
 
 
-@contextlib.contextmanager
 def own_server(graph: Path):
-    from waitress.server import create_server
+    from policykg.endpoint import load_dataset, serving
 
-    from policykg.endpoint import create_app, load_dataset
-
-    server = create_server(create_app(load_dataset(sorted(graph.glob("*.ttl")))), host="127.0.0.1", port=0, threads=8)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        server.trigger.pull_trigger(lambda: [ch.close() for ch in list(server._map.values())])
-        thread.join(5)
+    return serving(load_dataset(sorted(graph.glob("*.ttl"))), threads=8)
 
 
 def client(base: str, until: float, latencies: list[float], failures: list[str], offset: int) -> None:

@@ -2,7 +2,6 @@
 rules, and pushing into Oxigraph."""
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
@@ -10,9 +9,7 @@ import re
 import shutil
 import socket
 import subprocess
-import sys  # noqa: F401
 import sysconfig
-import threading
 import time
 from pathlib import Path
 
@@ -21,10 +18,9 @@ import pytest
 from conftest import SHARED
 from rdflib import RDF, RDFS, Dataset, Graph, Namespace, URIRef
 from rdflib.collection import Collection
-from waitress.server import create_server
 
 from policykg.emit import PREFIXES
-from policykg.endpoint import Limits, create_app, lexical_forms_kept, load_dataset
+from policykg.endpoint import Limits, lexical_forms_kept, load_dataset, serving
 from policykg.query import bind, named_queries, python_value, run, with_values
 
 W3C = SHARED / "w3c" / "sparql11"
@@ -35,19 +31,6 @@ HT = Namespace("http://www.w3.org/2011/http#")
 CNT = Namespace("http://www.w3.org/2011/content#")
 UT = Namespace("http://www.w3.org/2009/sparql/tests/test-update#")
 HTS = Namespace("http://www.w3.org/2011/http-statusCodes#")
-
-
-@contextlib.contextmanager
-def serving(dataset: Dataset, limits: Limits | None = None):
-    server = create_server(create_app(dataset, limits), host="127.0.0.1", port=0, threads=4)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.effective_port}"
-    finally:
-        # close every channel from inside waitress's loop, which then ends
-        server.trigger.pull_trigger(lambda: [ch.close() for ch in list(server._map.values())])
-        thread.join(5)
 
 
 @pytest.fixture(scope="module")
