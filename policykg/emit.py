@@ -165,9 +165,7 @@ class DocumentEmitter:
             g.add((iri, PKG.sourceFile, Literal(r.source_file)))
         for issuer in r.issuers:
             org = organization_iri(str(issuer.value))
-            g.add((iri, ELI.passed_by, org))
-            g.add((org, RDF.type, ORG.Organization))
-            g.add((org, SKOS.prefLabel, Literal(str(issuer.value), lang="zh")))
+            g.add((iri, ELI.passed_by, org))  # described once, in organizations.ttl
             if issuer.evidence:
                 add_evidence(g, iri, URIRef(f"{iri}/evidence/passed_by/{_segment(str(issuer.value))}"),
                              issuer.evidence, ELI.passed_by)
@@ -302,7 +300,14 @@ def areas_graph(corpus: Corpus, gazetteer: Gazetteer) -> Graph:
 
 
 def organizations_graph(corpus: Corpus) -> Graph:
+    """Every organization once: the resolved units, then the issuers (named as signed) that
+    are not also units. One file describes each, so no triple is stated in two files."""
     g = new_graph()
+    issuers = {str(i.value) for d in corpus.documents.values() for i in d.issuers}
+    for name in sorted(issuers - set(corpus.organizations)):
+        iri = organization_iri(name)
+        g.add((iri, RDF.type, ORG.Organization))
+        g.add((iri, SKOS.prefLabel, Literal(name, lang="zh")))
     for key, org in sorted(corpus.organizations.items()):
         iri = organization_iri(key)
         g.add((iri, RDF.type, ORG.Organization))

@@ -90,16 +90,17 @@ def find_query(name_or_file: str) -> NamedQuery:
     return queries[name_or_file]
 
 
-def load_graph(graph_dir: Path) -> Graph:
-    files = sorted(graph_dir.glob("*.ttl")) if graph_dir.is_dir() else []
-    if not files:
+def load_graph(graph_dir: Path, backend: str = "rdflib") -> Graph:
+    """The built graph in ``graph_dir`` on a backend (:mod:`.store`): rdflib in memory, or
+    the Oxigraph store kept beside the files; ``auto`` chooses by size."""
+    from .store import StoreError, open_graph
+
+    if not (graph_dir.is_dir() and any(graph_dir.glob("*.ttl"))):
         raise QueryError(f"no graph in {graph_dir}: run `policykg build` first")
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True)
-    for f in files:
-        g.parse(f, format="turtle")
-    return g
+    try:
+        return open_graph([graph_dir], backend)[0]
+    except StoreError as exc:
+        raise QueryError(str(exc)) from None
 
 
 def document_label(g: Graph, doc: URIRef) -> str:

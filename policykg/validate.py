@@ -22,13 +22,13 @@ from pathlib import Path
 
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.exceptions import ParserError
 from rdflib.plugins.sparql import processor as sparql_processor
 
 from .emit import ID, OA, PKG, PREFIXES
 from .query import document_label
 from .reasoning import ReasonerOutcome, reason
 from .resources import data_dir
+from .store import FileStore, StoreError, choose_backend, graph_files, load_memory, store_location
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
@@ -87,32 +87,13 @@ class Report:
         }
 
 
-def graph_files(paths: Iterable[Path]) -> list[Path]:
-    files: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            files.extend(sorted(path.glob("*.ttl")))
-        elif path.is_file():
-            files.append(path)
-        else:
-            raise ValidationError(f"{path}: no such file or folder")
-    if not files:
-        raise ValidationError(f"no .ttl files in {', '.join(str(p) for p in paths)}: run `policykg build` first")
-    return files
-
-
 def load(paths: Iterable[Path]) -> tuple[Graph, list[Path]]:
-    files = graph_files(list(paths))
-    g = Graph()
-    for prefix, ns in PREFIXES.items():
-        g.bind(prefix, ns, override=True)
-    for f in files:
-        try:
-            g.parse(f, format="turtle")
-        except (ParserError, SyntaxError, ValueError) as exc:
-            first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-            raise ValidationError(f"{f}: not valid Turtle: {first}") from None
-    return g, files
+    """The files of ``paths`` in one in-memory graph (the rdflib backend)."""
+    try:
+        files = graph_files(list(paths))
+        return load_memory(files), files
+    except StoreError as exc:
+        raise ValidationError(str(exc)) from None
 
 
 @cache
@@ -176,12 +157,15 @@ def _describe(data: Graph, doc: URIRef) -> tuple[str, str | None]:
     return document_label(data, doc), (str(source) if source is not None else None)
 
 
-def _findings(data: Graph, results: Graph) -> list[Finding]:
+def _findings(data: Graph, results: Graph, about: set | None = None) -> list[Finding]:
+    """The results as findings; with ``about``, only those whose focus node is in it."""
     out = []
     for r in results.subjects(RDF.type, SH.ValidationResult):
         if (None, SH.detail, r) in results:  # a nested result of sh:node, told by its parent
             continue
         focus = results.value(r, SH.focusNode)
+        if about is not None and focus not in about:
+            continue
         path = results.value(r, SH.resultPath)
         constraint = results.value(r, SH.sourceConstraint)
         shape = results.value(r, SH.sourceShape)
@@ -260,6 +244,22 @@ def validate_graph(data: Graph, *, check_date: dt.date | None = None, reasoner: 
     return Report(findings, outcome, len(data), seconds, check_date.isoformat(), files or [], documents)
 
 
-def validate_paths(paths: Iterable[Path], **kwargs) -> Report:
-    data, files = load(paths)
-    return validate_graph(data, files=[str(f) for f in files], **kwargs)
+def validate_paths(paths: Iterable[Path], *, backend: str = "auto", jobs: int | None = None,
+                   reasoner: bool = True, **kwargs) -> Report:
+    """Validate Turtle files: whole-graph pySHACL on the rdflib backend, or document by
+    document over the Oxigraph store (:mod:`.document_validation`) for large graphs."""
+    try:
+        files = graph_files(list(paths))
+        chosen = choose_backend(files, backend)
+        if chosen == "rdflib":
+            return validate_graph(load_memory(files), files=[str(f) for f in files], reasoner=reasoner, **kwargs)
+        from .document_validation import validate_store
+
+        fs = FileStore(store_location(files))
+        fs.sync(files)
+        report = validate_store(files, fs, jobs=jobs, **kwargs)
+        if reasoner:
+            report.reasoner = reason(ontology_graph(), fs.dataset())
+        return report
+    except StoreError as exc:
+        raise ValidationError(str(exc)) from None

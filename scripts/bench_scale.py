@@ -8,11 +8,13 @@ For each size N (documents from scripts/generate_corpus.py, seed 1):
 - build: `policykg.build.build` with one process per core (extraction and emit in forked
   workers, Turtle written through pyoxigraph); wall time and peak memory (max RSS of the
   process and its children);
-- validate: SHACL over the whole graph with this project's shapes (SPARQL targets, prepared
-  queries), reasoner off;
-- queries: every named query's median latency on rdflib (the graph in memory; 3 runs, 1 from
-  500 documents up) and on Oxigraph (pyoxigraph, an on-disk store loaded from the same files;
-  3 runs), parameters as VALUES;
+- validate: on the Oxigraph backend (the store brought up to date from the files, then
+  pySHACL document by document in worker processes, and the rules across documents as
+  queries over the store), reasoner off;
+- queries: every named query's median latency through the product's store interface, on
+  rdflib (the graph in memory; 3 runs, 1 from 500 documents up) and on Oxigraph (3 runs);
+- update: one document's file changed: the store's resync (hash check of every file, one
+  file reloaded) and that document's revalidation;
 - baseline (up to --baseline-up-to documents): what a data engineer would write with the same
   packages: one process, rdflib's own Turtle serializer, and whole-graph pySHACL without the
   prepared-query reuse.
@@ -51,8 +53,22 @@ print(json.dumps({"triples": r.triples}))
     "validate": """
 from pathlib import Path
 from policykg.validate import validate_paths
-rep = validate_paths([Path(OUT)], reasoner=False)
+rep = validate_paths([Path(OUT)], backend="oxigraph", reasoner=False)
 print(json.dumps({"violations": rep.count("violation"), "warnings": rep.count("warning")}))
+""",
+    "update": """
+import time
+from pathlib import Path
+from policykg.document_validation import Unit, validate_unit
+from policykg.store import FileStore, graph_files, store_location
+files = graph_files([Path(OUT)])
+changed = sorted(f for f in files if f.name.startswith("doc-"))[len(files) // 2]
+text = changed.read_text("utf-8")
+changed.write_text(text + " ", "utf-8")  # one byte more: a changed file
+fs = FileStore(store_location(files))
+t = time.perf_counter(); report = fs.sync(files); sync_s = time.perf_counter() - t
+t = time.perf_counter(); validate_unit((Unit(changed), str(fs.path), "2026-01-01")); unit_s = time.perf_counter() - t
+print(json.dumps({"reloaded": report.loaded, "sync_s": sync_s, "revalidate_s": unit_s}))
 """,
     "baseline_validate": """
 from pathlib import Path
@@ -66,30 +82,24 @@ print(json.dumps({"conforms": conforms}))
     "queries": """
 import statistics, time
 from pathlib import Path
-import pyoxigraph
 from policykg.emit import PREFIXES
-from policykg.query import bind, load_graph, named_queries, run, with_values
-g = load_graph(Path(OUT))
+from policykg.query import load_graph, named_queries, rows, run
+g = load_graph(Path(OUT), "rdflib")
+t = time.perf_counter(); ox = load_graph(Path(OUT), "oxigraph"); open_s = time.perf_counter() - t
 # parameters taken from the graph itself: a document with a 文号, a lead unit, a measure
 first = next(iter(g.query("SELECT ?d ?u ?m WHERE { ?d eli:id_local ?n ; eli:has_part ?m . ?m pkg:leadUnit ?u } "
                           "ORDER BY ?n ?m LIMIT 1", initNs=PREFIXES)))
 SAMPLE = {"doc": str(first.d), "date": "2024-06-01", "unit": str(first.u), "text": "贴息", "node": str(first.m),
           "tier": "小巨人", "type": "贴息"}
-store = pyoxigraph.Store(STORE)
-for f in sorted(Path(OUT).glob("*.ttl")):
-    store.bulk_load(path=str(f), format=pyoxigraph.RdfFormat.TURTLE)
-prologue = "".join(f"PREFIX {p}: <{ns}>\\n" for p, ns in PREFIXES.items())
-out = {}
+out = {"_open_s": open_s}
 for name, q in named_queries().items():
     given = {p.name: SAMPLE[p.name] for p in q.params if p.name in SAMPLE}
-    bindings = bind(g, q, given)
     local, remote = [], []
-    text = prologue + with_values(q.text, bindings)
     for _ in range(RUNS):
-        t = time.perf_counter(); rows = list(run(g, q, given)); local.append(time.perf_counter() - t)
+        t = time.perf_counter(); here = rows(run(g, q, given))[1]; local.append(time.perf_counter() - t)
     for _ in range(3):
-        t = time.perf_counter(); there = list(store.query(text)); remote.append(time.perf_counter() - t)
-    out[name] = {"rdflib": statistics.median(local), "oxigraph": statistics.median(remote), "rows": len(rows),
+        t = time.perf_counter(); there = rows(run(ox, q, given))[1]; remote.append(time.perf_counter() - t)
+    out[name] = {"rdflib": statistics.median(local), "oxigraph": statistics.median(remote), "rows": len(here),
                  "rows_oxigraph": len(there)}
 print(json.dumps(out))
 """,
@@ -130,9 +140,11 @@ def main() -> None:
             b_time, b_rss, b = stage("build", corpus, out, store)
             v_time, v_rss, v = stage("validate", corpus, out, store)
             _, _, q = stage("queries", corpus, out, store)
+            _, _, u = stage("update", corpus, out, store)
             row = {"documents": n, "files": len(expected), "triples": b["triples"], "build_s": b_time,
                    "build_peak_mib": b_rss, "validate_s": v_time, "validate_peak_mib": v_rss,
-                   "violations": v["violations"], "warnings": v["warnings"]}
+                   "violations": v["violations"], "warnings": v["warnings"], "store_open_s": q.pop("_open_s"),
+                   "update_sync_s": u["sync_s"], "update_revalidate_s": u["revalidate_s"]}
             if n <= args.baseline_up_to:
                 bb_time, bb_rss, _ = stage("baseline_build", corpus, Path(tmp) / "baseline", store)
                 bv_time, bv_rss, _ = stage("baseline_validate", corpus, Path(tmp) / "baseline", store)
@@ -152,15 +164,17 @@ def write_results(path: Path, rows: list[dict], query_tables) -> None:
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()} "
         f"({time.strftime('%Y-%m-%d')}). Synthetic corpora from scripts/generate_corpus.py (seed 1).", "",
         "| documents | triples | build s | build peak MiB | validate s | validate peak MiB | violations "
+        "| store open s | one file changed: resync s + revalidate s "
         "| baseline build s | baseline validate s | speed-up (build + validate) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         ours = r["build_s"] + r["validate_s"]
         base = r.get("baseline_build_s", 0) + r.get("baseline_validate_s", 0)
         lines.append(
             f"| {r['documents']} | {r['triples']} | {r['build_s']:.1f} | {r['build_peak_mib']:.0f} | {r['validate_s']:.1f} "
-            f"| {r['validate_peak_mib']:.0f} | {r['violations']} | "
+            f"| {r['validate_peak_mib']:.0f} | {r['violations']} | {r['store_open_s']:.1f} "
+            f"| {r['update_sync_s']:.2f} + {r['update_revalidate_s']:.2f} | "
             + (f"{r['baseline_build_s']:.1f} | {r['baseline_validate_s']:.1f} | {base / ours:.1f}× |" if base else "— | — | — |"))
     for n, q in query_tables:
         lines += ["", f"Named queries at {n} documents, median latency (ms):", "",

@@ -1,0 +1,342 @@
+"""Validation by document: linear in the corpus, for graphs held in the Oxigraph store.
+
+Whole-graph pySHACL (:func:`.validate.validate_graph`) costs more than linear time and
+holds the whole graph in rdflib; at a thousand documents it takes minutes and gigabytes.
+Here the same shapes run in two parts:
+
+- **Per unit** (a graph file, or a slice of a large shared file such as
+  ``alignments.ttl``), in worker processes: pySHACL on the unit's own triples plus their
+  *context* — the one-hop description, read from the store, of every resource the unit
+  points to but does not describe (so ``sh:class`` sees the type of an organization
+  described in ``organizations.ttl``) — and the ontology's class hierarchy. Only results
+  about the unit's own resources count; its context is checked in its own unit.
+- **Across documents**: the rules marked ``pks:acrossDocuments true`` in ``shapes/`` (an
+  inverse stated in another file, a repealed document's end date, cycles, alignments) run
+  once each, as one SPARQL query over the store: the rule's ``sh:select`` with ``$this``
+  left free, joined with its shape's target. The ontology and the check date sit in a
+  named graph of their own while these run, and are removed after.
+
+Results are :class:`.validate.Finding`, reported exactly as the whole-graph run reports
+them; a test checks both give the same findings on every fixture.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing
+import os
+import re
+import time
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+from pyshacl import validate as shacl_validate
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
+
+from .emit import PKG
+from .store import FileStore, StoreError, file_graph
+from .validate import (
+    RUN,
+    SEVERITY,
+    Finding,
+    Report,
+    ValidationError,
+    _describe,
+    _document_of,
+    _findings,
+    _local,
+    _prepared_queries,
+    _quote,
+    ontology_graph,
+    shapes_graph,
+)
+
+SH = Namespace("http://www.w3.org/ns/shacl#")
+PKS = Namespace("https://w3id.org/policykg/shapes#")
+VALIDATION_GRAPH = ox.NamedNode("urn:policykg:validation")
+SLICE_BYTES = 2**20  # a graph file larger than this is validated in slices
+SLICE_TRIPLES = 1000  # about one document's worth
+CONTEXT_BATCH = 500  # resources per context query
+RDF_TYPE = ox.NamedNode(str(RDF.type))
+
+
+@dataclass(frozen=True)
+class Unit:
+    """A graph file, or a slice of a large one: its N-Triples, resources kept whole."""
+    path: Path
+    slice: int = 0
+    ntriples: bytes | None = None
+
+
+# --- the shapes, split ---------------------------------------------------------------------
+
+@cache
+def local_shapes() -> Graph:
+    """The shapes without the rules across documents (those run over the store)."""
+    g = Graph()
+    g += shapes_graph()
+    across = set(g.subjects(PKS.acrossDocuments, Literal(True)))
+    for shape, constraint in list(g.subject_objects(SH.sparql)):
+        if constraint in across:
+            g.remove((shape, SH.sparql, constraint))
+    for shape in across:
+        if (shape, RDF.type, SH.NodeShape) in g:
+            g.add((shape, SH.deactivated, Literal(True)))
+    return g
+
+
+@cache
+def class_hierarchy() -> Graph:
+    """The ontology's rdfs:subClassOf triples, which sh:class and sh:targetClass follow."""
+    g = Graph()
+    for triple in ontology_graph().triples((None, RDFS.subClassOf, None)):
+        g.add(triple)
+    return g
+
+
+def _subclasses(cls: URIRef) -> list[URIRef]:
+    found, todo = {cls}, [cls]
+    while todo:
+        for sub in ontology_graph().subjects(RDFS.subClassOf, todo.pop()):
+            if isinstance(sub, URIRef) and sub not in found:
+                found.add(sub)
+                todo.append(sub)
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class AcrossRule:
+    shape: URIRef
+    constraint: URIRef
+    query: str
+    message: str
+    severity: str
+
+
+@cache
+def across_rules() -> tuple[AcrossRule, ...]:
+    """Each rule across documents as one query over the whole store."""
+    g = shapes_graph()
+    prologue = "".join(
+        f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>\n" for d in g.objects(PKS[""], SH.declare))
+    rules = []
+    for constraint in sorted(g.subjects(PKS.acrossDocuments, Literal(True))):
+        if (constraint, RDF.type, SH.SPARQLConstraint) not in g:
+            continue
+        for shape in sorted(g.subjects(SH.sparql, constraint)):
+            body = re.sub(r"\$this\b", "?this", str(g.value(constraint, SH.select)))
+            targets = [f"{{ ?this a ?class . VALUES ?class {{ {' '.join(c.n3() for c in _subclasses(t))} }} }}"
+                       for t in g.objects(shape, SH.targetClass)]
+            targets += ["{ " + str(g.value(t, SH.select)) + " }" for t in g.objects(shape, SH.target)]
+            query = f"{prologue}SELECT * WHERE {{ {{ {' UNION '.join(targets)} }} {{ {body} }} }}"
+            severity = SEVERITY.get(g.value(shape, SH.severity), "violation")
+            rules.append(AcrossRule(shape, constraint, query, str(g.value(constraint, SH.message) or ""), severity))
+    return tuple(rules)
+
+
+# --- units --------------------------------------------------------------------------------
+
+def units_of(files: list[Path]) -> list[Unit]:
+    """One unit per file; a file larger than SLICE_BYTES (``alignments.ttl`` of a large
+    corpus) is read once here and cut into slices of about SLICE_TRIPLES triples, each
+    resource (a node with its parts, by IRI) kept in one slice."""
+    units = []
+    for f in files:
+        if f.stat().st_size <= SLICE_BYTES:
+            units.append(Unit(f))
+            continue
+        groups: dict[str, list[str]] = {}
+        for t in _parse(f):
+            groups.setdefault(owner(t.subject.value), []).append(f"{t} .\n")
+        pending: list[str] = []
+        for key in sorted(groups):
+            pending.extend(groups[key])
+            if len(pending) >= SLICE_TRIPLES:
+                units.append(Unit(f, len(units), "".join(pending).encode("utf-8")))
+                pending = []
+        if pending:
+            units.append(Unit(f, len(units), "".join(pending).encode("utf-8")))
+    return units
+
+
+def owner(iri: str) -> str:
+    """The resource a node belongs to: ``…/id/KIND/NAME`` of ``…/id/KIND/NAME/part/…``."""
+    head, sep, rest = iri.partition("/id/")
+    return head + sep + "/".join(rest.split("/")[:2]) if sep else iri
+
+
+def _parse(path: Path, data: bytes | None = None) -> list[ox.Triple]:
+    try:
+        if data is not None:
+            return list(ox.parse(input=data, format=ox.RdfFormat.N_TRIPLES))
+        return list(ox.parse(path=str(path), format=ox.RdfFormat.TURTLE))
+    except (SyntaxError, ValueError) as exc:
+        raise ValidationError(f"{path}: not valid Turtle: {str(exc).splitlines()[0]}") from None
+
+
+def _to_graph(triples: list) -> Graph:
+    g = Graph()
+    if triples:
+        g.parse(data="".join(f"{t.subject} {t.predicate} {t.object} .\n" for t in triples), format="nt")
+    return g
+
+
+_STORE: tuple[str, ox.Store] | None = None
+
+
+def _store(path: str) -> ox.Store:
+    """This process's read-only view of the store at ``path``, opened once per run (a view
+    does not see later writes, so :func:`validate_store` drops it when it ends)."""
+    global _STORE
+    if _STORE is None or _STORE[0] != path:
+        _STORE = (path, ox.Store.read_only(path))
+    return _STORE[1]
+
+
+def _context(store: ox.Store, wanted: list[ox.NamedNode]) -> list[ox.Triple]:
+    """What the unit's shapes need to know of resources described elsewhere: the one-hop
+    description of a shared resource (an organization, an area, a concept, a relation node),
+    and only the types of another document's parts (a measure an alignment points to), which
+    are checked in their own document."""
+    out = []
+    parts = [n for n in wanted if "/id/doc/" in n.value]
+    shared = [n for n in wanted if "/id/doc/" not in n.value]
+    for nodes, pattern in ((shared, "?s ?p ?o"), (parts, "?s rdf:type ?o BIND (rdf:type AS ?p)")):
+        for i in range(0, len(nodes), CONTEXT_BATCH):
+            values = " ".join(str(n) for n in nodes[i:i + CONTEXT_BATCH])
+            query = (f"PREFIX rdf: <{RDF}>\nSELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {pattern} }}")
+            out.extend(ox.Triple(row["s"], row["p"], row["o"])
+                       for row in store.query(query, use_default_graph_as_union=True))
+    return out
+
+
+def validate_unit(args: tuple[Unit, str, str]) -> tuple[list[Finding], int, list[tuple[str | None, str]]]:
+    """One unit: its findings, its number of triples and its documents (source, label)."""
+    unit, store_path, check_date = args
+    own = _parse(unit.path, unit.ntriples)
+    # a resource belongs to the file that types it; one this unit only points to (or states
+    # an inverse relation of) is described by its own file, and is context here
+    typed = {t.subject for t in own if t.predicate == RDF_TYPE}
+    nodes = {t.object for t in own if isinstance(t.object, ox.NamedNode)} | {t.subject for t in own}
+    wanted = sorted((n for n in nodes - typed if isinstance(n, ox.NamedNode)), key=str)
+    data = _to_graph(own)
+    data += _to_graph(_context(_store(store_path), wanted))
+    data += class_hierarchy()
+    data.add((RUN, PKG.checkDate, Literal(check_date, datatype=XSD.date)))
+    with _prepared_queries():
+        _, results, _ = shacl_validate(data, shacl_graph=local_shapes(), advanced=True, inference="none",
+                                       allow_warnings=True, allow_infos=True, inplace=True)
+    mine = {URIRef(s.value) for s in typed if isinstance(s, ox.NamedNode)}
+    findings = _findings(data, results, about=mine)
+    documents = [(source, label) for label, source in
+                 (_describe(data, d) for d in mine if (d, RDF.type, PKG.PolicyDocument) in data)]
+    return findings, len(own), documents
+
+
+# --- rules across documents ---------------------------------------------------------------
+
+def _get(row, name: str):
+    try:
+        return row[name]
+    except (KeyError, IndexError):
+        return None
+
+
+def _message(template: str, row) -> str:
+    """``{?name}`` replaced by the row's value, as pySHACL writes it (an IRI in full)."""
+    def value(m: re.Match) -> str:
+        term = _get(row, m.group(1))
+        return m.group(0) if term is None else term.value
+    return re.sub(r"\{[?$](\w+)\}", value, template)
+
+
+def across_findings(store: ox.Store, data: Graph) -> list[Finding]:
+    out = []
+    for rule in across_rules():
+        seen = set()
+        for row in store.query(rule.query, use_default_graph_as_union=True):
+            this = row["this"]
+            if not isinstance(this, ox.NamedNode):
+                continue
+            focus = URIRef(this.value)
+            path, value = _get(row, "path"), _get(row, "value")
+            message = _message(rule.message, row)
+            key = (focus, message)
+            if key in seen:
+                continue
+            seen.add(key)
+            path_iri = URIRef(path.value) if isinstance(path, ox.NamedNode) else None
+            doc = _document_of(focus)
+            quote, start, end = _quote(data, focus, path_iri)
+            label, source = _describe(data, doc) if doc is not None else (None, None)
+            out.append(Finding(
+                severity=rule.severity, rule=_local(rule.constraint), message=message, focus=_local(focus),
+                document=str(doc) if doc is not None else None, document_label=label, source_file=source,
+                path=_local(path_iri), value=_local(URIRef(value.value)) if isinstance(value, ox.NamedNode) else None,
+                quote=quote, start=start, end=end))
+    return out
+
+
+def _across_documents(fs: FileStore, check_date: dt.date) -> list[Finding]:
+    """The rules across documents, with the ontology and the check date in a named graph of
+    their own for the while; the store is closed on return (every reference dropped)."""
+    store = fs._open(writable=True)
+    try:
+        store.add(ox.Quad(ox.NamedNode(str(RUN)), ox.NamedNode(str(PKG.checkDate)),
+                          ox.Literal(check_date.isoformat(), datatype=ox.NamedNode(str(XSD.date))), VALIDATION_GRAPH))
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, VALIDATION_GRAPH)
+                     for t in ox.parse(input=ontology_graph().serialize(format="nt", encoding="utf-8"),
+                                       format=ox.RdfFormat.N_TRIPLES))
+        return across_findings(store, fs.dataset())
+    finally:
+        store.remove_graph(VALIDATION_GRAPH)
+        del store
+        fs.close()
+
+
+# --- the run --------------------------------------------------------------------------------
+
+def validate_store(files: list[Path], fs: FileStore, *, check_date: dt.date | None = None,
+                   jobs: int | None = None) -> Report:
+    """Validate the files (already in step with ``fs``) unit by unit, then across documents."""
+    check_date = check_date or dt.date.today()
+    started = time.perf_counter()
+    across = _across_documents(fs, check_date)
+    fs._open(writable=False)
+    findings: list[Finding] = list(across)
+    triples, documents = 0, []
+    units = units_of(files)
+    args = [(u, str(fs.path), check_date.isoformat()) for u in units]
+    jobs = jobs or os.cpu_count() or 1
+    try:
+        if jobs > 1 and len(units) > 1:
+            fs.close()  # each worker opens its own read-only view
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
+                                     initializer=_forget_store) as pool:
+                results = list(pool.map(validate_unit, args, chunksize=4))
+            fs._open(writable=False)
+        else:
+            results = [validate_unit(a) for a in args]
+    except StoreError as exc:
+        raise ValidationError(str(exc)) from None
+    finally:
+        _forget_store()
+    for found, n, docs in results:
+        findings.extend(found)
+        triples += n
+        documents.extend(docs)
+    order = {"violation": 0, "warning": 1, "info": 2}
+    findings.sort(key=lambda f: (f.document or "~", order[f.severity], f.focus, f.rule, f.message))
+    documents.sort(key=lambda d: (d[0] or "~", d[1]))
+    return Report(findings, None, triples, time.perf_counter() - started, check_date.isoformat(),
+                  [str(f) for f in files], documents)
+
+
+def _forget_store() -> None:
+    global _STORE
+    _STORE = None
+
+
+__all__ = ["validate_store", "validate_unit", "across_rules", "local_shapes", "units_of", "file_graph"]

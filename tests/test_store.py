@@ -1,0 +1,185 @@
+"""The store interface (rdflib and Oxigraph) and validation document by document.
+
+Every named query giving the same answers on both backends is checked where the answers are
+asserted (test_query_library.py, run on each backend); here: the store kept in step with
+the files, its failure modes, and the two validation engines agreeing."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+from conftest import ROOT
+from typer.testing import CliRunner
+
+from policykg import store as store_module
+from policykg.cli import app
+from policykg.document_validation import across_rules, local_shapes, units_of
+from policykg.store import FileStore, StoreError, choose_backend, graph_files, open_graph, store_location
+from policykg.validate import ValidationError, validate_paths
+
+runner = CliRunner()
+FIXTURES = ROOT / "tests" / "shapes"
+DAY = dt.date(2026, 1, 1)
+
+
+@pytest.fixture
+def graph_copy(built, tmp_path) -> Path:
+    dest = tmp_path / "graph"
+    shutil.copytree(built[1], dest, ignore=shutil.ignore_patterns(".oxigraph"))
+    return dest
+
+
+def count(g, pattern: str) -> int:
+    return int(next(iter(g.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {pattern} }}")))[0])
+
+
+def test_auto_backend_by_size(graph_copy, monkeypatch):
+    files = graph_files([graph_copy])
+    assert choose_backend(files) == "rdflib"  # the seed graph is small
+    monkeypatch.setattr(store_module, "OXIGRAPH_FROM_BYTES", 1000)
+    assert choose_backend(files) == "oxigraph"
+    with pytest.raises(StoreError, match="unknown backend 'neo4j'"):
+        choose_backend(files, "neo4j")
+
+
+def test_both_backends_hold_the_same_triples(graph_copy):
+    mem, _, _ = open_graph([graph_copy], "rdflib")
+    oxi, chosen, _ = open_graph([graph_copy], "oxigraph")
+    assert chosen == "oxigraph" and (graph_copy / ".oxigraph" / "store").is_dir()
+    assert count(oxi, "?s ?p ?o") == len(mem) == 6299
+    doc = "<https://w3id.org/policykg/id/doc/杭政办函-2023-81>"
+    assert count(oxi, f"{doc} eli:has_part ?m") == count(mem, f"{doc} eli:has_part ?m") == 26
+    # the triple-pattern API reads the store too (views and exports use it)
+    assert str(oxi.value(next(iter(oxi.subjects(None, None))), None)) is not None
+
+
+def test_no_triple_is_stated_in_two_files(built):
+    """Oxigraph's union of the file graphs keeps a triple once per file; the build states
+    each triple in one file only, so both backends count the same."""
+    seen: dict[str, str] = {}
+    for f in graph_files([built[1]]):
+        for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE):
+            assert seen.setdefault(str(t), f.name) == f.name, f"{t} in {seen[str(t)]} and {f.name}"
+
+
+def test_store_reloads_only_changed_files(graph_copy):
+    files = graph_files([graph_copy])
+    fs = FileStore(store_location(files))
+    first = fs.sync(files)
+    assert len(first.loaded) == len(files)
+    again = fs.sync(files)
+    assert again.loaded == [] and again.kept == len(files)
+    target = graph_copy / "hangzhou-2025-65.ttl"
+    target.touch()  # a new modification time, the same bytes: hashed, not reloaded
+    assert fs.sync(files).loaded == []
+    target.write_text(target.read_text("utf-8").replace('"杭政办函〔2025〕65号"', '"杭政办函〔2025〕66号"'), "utf-8")
+    assert fs.sync(files).loaded == ["hangzhou-2025-65.ttl"]
+    g = fs.dataset()
+    assert count(g, '?d eli:id_local "杭政办函〔2025〕66号"') == 1
+    assert count(g, '?d eli:id_local "杭政办函〔2025〕65号"') == 0
+    fs.close()
+    (graph_copy / "qiantang-2024-plan.ttl").unlink()
+    report = fs.sync(graph_files([graph_copy]))
+    assert report.removed == ["qiantang-2024-plan.ttl"]
+    plan = "<https://w3id.org/policykg/id/doc/杭州市钱塘区专精特新企业培育三年行动方案2024-2026年>"
+    assert count(fs.dataset(), f"?m eli:is_part_of {plan}") == 0
+
+
+def test_bulk_load_equals_loading_file_by_file(graph_copy, tmp_path, monkeypatch):
+    files = graph_files([graph_copy])
+    one = FileStore(tmp_path / "one")
+    one.sync(files)
+    monkeypatch.setattr(store_module, "BULK_FROM", 1)
+    bulk = FileStore(tmp_path / "bulk")
+    bulk.sync(files)
+    quads = [sorted(str(q) for q in fs.store) for fs in (one, bulk)]
+    assert quads[0] == quads[1] and len(quads[0]) == 6299
+
+
+def test_bad_turtle_names_the_file_and_keeps_the_others(graph_copy, monkeypatch):
+    broken = graph_copy / "zhejiang-2024-21.ttl"
+    broken.write_text(broken.read_text("utf-8") + "\n<a> <b> .\n", "utf-8")
+    files = graph_files([graph_copy])
+    for bulk_from in (64, 1):  # one by one, and when the bulk stream fails
+        monkeypatch.setattr(store_module, "BULK_FROM", bulk_from)
+        with pytest.raises(StoreError, match=r"zhejiang-2024-21\.ttl: not valid Turtle"):
+            FileStore(graph_copy / f".store-{bulk_from}").sync(files)
+    r = runner.invoke(app, ["query", "documents", "--graph", str(graph_copy), "--backend", "oxigraph"])
+    assert r.exit_code == 1 and "zhejiang-2024-21.ttl: not valid Turtle" in r.output and "Traceback" not in r.output
+
+
+def test_query_and_export_cli_on_oxigraph(graph_copy, tmp_path):
+    r = runner.invoke(app, ["query", "lead-counts", "-p", "doc=81号", "--graph", str(graph_copy),
+                            "--backend", "oxigraph", "-f", "csv"])
+    assert r.exit_code == 0 and "市市场监管局" in r.stdout
+    out = tmp_path / "docs.graphml"
+    r = runner.invoke(app, ["export", "--view", "documents", "-f", "graphml", "-o", str(out),
+                            "--graph", str(graph_copy), "--backend", "oxigraph"])
+    assert r.exit_code == 0, r.output
+    assert "杭政办函〔2023〕81号" in out.read_text("utf-8")
+
+
+# --- validation document by document ------------------------------------------------------
+
+def test_rules_across_documents_are_marked_in_the_shapes():
+    names = {r.constraint.rsplit("#", 1)[-1] for r in across_rules()}
+    assert names == {"declared-inverse", "no-cycle", "repeal-before-start", "correspondence-sides"}
+    assert not any(c.endswith("no-cycle") for c in map(str, local_shapes().objects(None, None)))
+
+
+def _keys(report) -> list[str]:
+    return sorted(repr((f.severity, f.rule, f.focus, f.message, f.path, f.value, f.quote, f.document, f.source_file))
+                  for f in report.findings)
+
+
+@pytest.mark.parametrize("path", sorted(FIXTURES.glob("*/*.ttl")), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_by_document_finds_what_the_whole_graph_run_finds(path, tmp_path):
+    shutil.copy(path, tmp_path / path.name)
+    whole = validate_paths([tmp_path / path.name], backend="rdflib", reasoner=False, check_date=DAY)
+    by_doc = validate_paths([tmp_path / path.name], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)
+    assert _keys(by_doc) == _keys(whole)
+
+
+def test_by_document_on_the_real_graph_in_parallel(graph_copy):
+    whole = validate_paths([graph_copy], backend="rdflib", reasoner=False, check_date=DAY)
+    by_doc = validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=2)
+    assert _keys(by_doc) == _keys(whole) and len(whole.findings) == 7
+    assert by_doc.documents == whole.documents and by_doc.triples == whole.triples == 6299
+
+
+def test_large_files_are_cut_into_whole_resources(graph_copy, monkeypatch):
+    import policykg.document_validation as dv
+
+    monkeypatch.setattr(dv, "SLICE_BYTES", 1000)
+    monkeypatch.setattr(dv, "SLICE_TRIPLES", 20)
+    units = units_of([graph_copy / "alignments.ttl"])
+    assert len(units) >= 3  # one slice per alignment here: each alignment is over 20 triples
+    owners = [{dv.owner(t.subject.value) for t in ox.parse(input=u.ntriples, format=ox.RdfFormat.N_TRIPLES)}
+              for u in units]
+    assert all(not (a & b) for i, a in enumerate(owners) for b in owners[i + 1:])
+    whole = validate_paths([graph_copy], backend="rdflib", reasoner=False, check_date=DAY)
+    assert _keys(validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)) == _keys(whole)
+
+
+def test_validate_cli_on_oxigraph_exit_codes(tmp_path):
+    shutil.copy(FIXTURES / "invalid" / "no-cycle.ttl", tmp_path / "g.ttl")
+    r = runner.invoke(app, ["validate", str(tmp_path / "g.ttl"), "--backend", "oxigraph", "--no-reasoner"])
+    assert r.exit_code == 1 and "pks:no-cycle" in r.output
+    (tmp_path / "bad").mkdir()
+    (tmp_path / "bad" / "x.ttl").write_text("<a> <b> .\n", "utf-8")
+    r = runner.invoke(app, ["validate", str(tmp_path / "bad"), "--backend", "oxigraph"])
+    assert r.exit_code == 2 and "x.ttl: not valid Turtle" in r.output and "Traceback" not in r.output
+
+
+def test_a_locked_store_is_a_clear_error(graph_copy):
+    files = graph_files([graph_copy])
+    store_location(files).mkdir()
+    holder = ox.Store(str(store_location(files) / "store"))  # another process writing
+    try:
+        with pytest.raises((StoreError, ValidationError), match="cannot be opened"):
+            open_graph([graph_copy], "oxigraph")
+    finally:
+        del holder
