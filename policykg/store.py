@@ -186,7 +186,7 @@ class FileStore:
             store.remove_graph(file_graph(f.name))
         try:
             store.bulk_load(input=io.BufferedReader(_Chunks(_trig_blocks(files)), 1 << 20), format=ox.RdfFormat.TRIG)
-        except (SyntaxError, ValueError, _NotPlain):
+        except (SyntaxError, ValueError, OSError, _NotPlain):  # pyoxigraph may wrap what the stream raised
             for f in files:
                 self._load_one(store, f)
 

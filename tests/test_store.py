@@ -183,3 +183,14 @@ def test_a_locked_store_is_a_clear_error(graph_copy):
             open_graph([graph_copy], "oxigraph")
     finally:
         del holder
+
+
+def test_a_directive_after_the_first_triple_is_loaded_file_by_file(graph_copy, tmp_path, monkeypatch):
+    """The bulk stream wraps each file as a TriG block, which needs its directives first; a
+    file with a later @prefix makes the run load file by file, losing nothing."""
+    areas = graph_copy / "areas.ttl"
+    areas.write_text(areas.read_text("utf-8") + "\n@prefix zz: <http://example.org/> .\nzz:a zz:b zz:c .\n", "utf-8")
+    monkeypatch.setattr(store_module, "BULK_FROM", 1)
+    fs = FileStore(tmp_path / "store")
+    fs.sync(graph_files([graph_copy]))
+    assert len(fs.store) == 6300
