@@ -23,6 +23,7 @@ from .corpus import (
 )
 from .emit import write_corpus
 from .extract import extract
+from .extraction_cache import ExtractionCache, file_key
 from .link import link
 from .normalize import normalize
 from .organizations import resolve_organizations
@@ -61,28 +62,56 @@ def _extract_path(path: Path) -> tuple[DocumentRecord | None, list[Diagnostic]]:
     return extract_file(path, Gazetteer.load())
 
 
-def _extract_all(paths: list[Path], jobs: int, on_file) -> Iterator[tuple[Path, DocumentRecord | None, list[Diagnostic]]]:
+def _extract_all(paths: list[Path], jobs: int, on_file,
+                 cache: ExtractionCache | None = None) -> Iterator[tuple[Path, DocumentRecord | None, list[Diagnostic]]]:
     """Extraction, file by file, in ``jobs`` worker processes when there are enough files
-    to be worth it; results come back in the order of ``paths``."""
-    if jobs <= 1 or len(paths) < PARALLEL_FROM:
+    to be worth it; a file whose text the cache knows is not extracted again. Results come
+    back in the order of ``paths``."""
+    keys: dict[Path, str] = {}
+    known: dict[Path, tuple[DocumentRecord | None, list[Diagnostic]]] = {}
+    if cache is not None:
         for path in paths:
+            try:
+                keys[path] = file_key(path)
+            except OSError:
+                continue  # read_source names the problem below
+            hit = cache.get(keys[path])
+            if hit is not None:
+                known[path] = hit
+                if on_file:
+                    on_file(path.name)
+        cache.prune(set(keys.values()))
+    todo = [p for p in paths if p not in known]
+    if jobs <= 1 or len(todo) < PARALLEL_FROM:
+        fresh = ((path, _extract_path(path)) for path in todo)
+        pool = None
+    else:
+        pool = ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"))
+        fresh = zip(todo, pool.map(_extract_path, todo, chunksize=16), strict=True)
+    try:
+        for path, (record, found) in fresh:
             if on_file:
                 on_file(path.name)
-            yield (path, *_extract_path(path))
-        return
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-        for path, (record, found) in zip(paths, pool.map(_extract_path, paths, chunksize=16), strict=True):
-            if on_file:
-                on_file(path.name)
-            yield path, record, found
+            known[path] = (record, found)
+            if cache is not None and path in keys:
+                cache.put(keys[path], record, found)
+    finally:
+        if pool is not None:
+            pool.shutdown()
+    for path in paths:
+        yield (path, *known[path])
 
 
 PARALLEL_FROM = 32  # fewer files than this are extracted in the calling process
 
 
 def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | None = None,
-          jobs: int | None = None) -> BuildResult:
+          jobs: int | None = None, use_cache: bool = True) -> BuildResult:
     """Build the graph of every ``.txt`` file in ``corpus_dir`` into ``out_dir``.
+
+    Records of unchanged files come from the extraction cache (``out_dir/.cache``) unless
+    ``use_cache`` is false; a graph file whose bytes did not change is not rewritten, so
+    the Oxigraph store beside it reloads only what changed.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
@@ -106,7 +135,8 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
     records: list[DocumentRecord] = []
     keys: dict[str, str] = {}
     todo = [p for p in paths if p.name not in skip]
-    for path, record, found in _extract_all(todo, jobs if jobs is not None else (os.cpu_count() or 1), on_file):
+    cache = ExtractionCache(out_dir) if use_cache else None
+    for path, record, found in _extract_all(todo, jobs if jobs is not None else (os.cpu_count() or 1), on_file, cache):
         diagnostics.extend(found)
         if record is None:
             continue

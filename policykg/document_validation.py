@@ -22,6 +22,8 @@ them; a test checks both give the same findings on every fixture.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import pickle
 import multiprocessing
 import os
 import re
@@ -35,8 +37,10 @@ import pyoxigraph as ox
 from pyshacl import validate as shacl_validate
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from .emit import PKG
-from .store import FileStore, StoreError, file_graph
+from .emit import PKG, write_atomic
+from .extraction_cache import extractor_version
+from .resources import data_dir
+from .store import FileStore, StoreError
 from .validate import (
     RUN,
     SEVERITY,
@@ -212,9 +216,24 @@ def _context(store: ox.Store, wanted: list[ox.NamedNode]) -> list[ox.Triple]:
     return out
 
 
-def validate_unit(args: tuple[Unit, str, str]) -> tuple[list[Finding], int, list[tuple[str | None, str]]]:
+@dataclass
+class UnitResult:
+    """What validating a unit found, and what it depends on (for the next run's cache)."""
+    digest: str
+    describes: frozenset[str]  # the resources it types (its own)
+    refers: frozenset[str]  # the resources described elsewhere that its context holds
+    findings: list[Finding]
+    triples: int
+    documents: list[tuple[str | None, str]]
+
+
+def unit_id(unit: Unit) -> str:
+    return f"{unit.path.name}#{unit.slice}"
+
+
+def validate_unit(args: tuple[Unit, str, str, str]) -> UnitResult:
     """One unit: its findings, its number of triples and its documents (source, label)."""
-    unit, store_path, check_date = args
+    unit, store_path, check_date, digest = args
     own = _parse(unit.path, unit.ntriples)
     # a resource belongs to the file that types it; one this unit only points to (or states
     # an inverse relation of) is described by its own file, and is context here
@@ -232,7 +251,70 @@ def validate_unit(args: tuple[Unit, str, str]) -> tuple[list[Finding], int, list
     findings = _findings(data, results, about=mine)
     documents = [(source, label) for label, source in
                  (_describe(data, d) for d in mine if (d, RDF.type, PKG.PolicyDocument) in data)]
-    return findings, len(own), documents
+    return UnitResult(digest, frozenset(str(m) for m in mine), frozenset(n.value for n in wanted),
+                      findings, len(own), documents)
+
+
+def _described(unit: Unit) -> set[str]:
+    return {t.subject.value for t in _parse(unit.path, unit.ntriples)
+            if t.predicate == RDF_TYPE and isinstance(t.subject, ox.NamedNode)}
+
+
+# --- the cache of unit results ------------------------------------------------------------
+
+CACHE_FILE = "validation-cache.pickle"
+
+
+def _rules_version(check_date: dt.date) -> str:
+    """What every unit result depends on besides the data: the shapes, the ontology, the
+    code and the check date."""
+    h = hashlib.sha256(check_date.isoformat().encode())
+    for f in sorted(data_dir("shapes").glob("*.ttl")) + [data_dir("ontology") / "policykg.ttl"]:
+        h.update(f.read_bytes())
+    h.update(extractor_version().encode())
+    return h.hexdigest()
+
+
+def _load_cache(fs: FileStore, version: str) -> dict[str, UnitResult]:
+    try:
+        with (fs.location / CACHE_FILE).open("rb") as fh:
+            saved_version, results = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return {}
+    return results if saved_version == version else {}
+
+
+def _save_cache(fs: FileStore, version: str, results: dict[str, UnitResult]) -> None:
+    try:
+        write_atomic(fs.location / CACHE_FILE, pickle.dumps((version, results), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass  # a cache that cannot be written only costs time
+
+
+def _digest(unit: Unit, manifest: dict[str, dict]) -> str:
+    if unit.ntriples is not None:
+        return hashlib.sha256(unit.ntriples).hexdigest()
+    entry = manifest.get(unit.path.name)
+    return entry["sha256"] if entry else hashlib.sha256(unit.path.read_bytes()).hexdigest()
+
+
+def units_to_validate(units: list[Unit], digests: dict[str, str], cached: dict[str, UnitResult]) -> list[Unit]:
+    """The units whose result may differ from the cached one: those whose bytes changed, and
+    those whose context holds a resource that a changed (or removed) unit describes."""
+    changed = [u for u in units if unit_id(u) not in cached or cached[unit_id(u)].digest != digests[unit_id(u)]]
+    if not cached or not changed:
+        return changed
+    current = {unit_id(u) for u in units}
+    touched: set[str] = set()
+    for u in changed:
+        touched |= _described(u)
+        if unit_id(u) in cached:
+            touched |= cached[unit_id(u)].describes
+    for uid, old in cached.items():
+        if uid not in current:
+            touched |= old.describes
+    again = {unit_id(u) for u in changed}
+    return changed + [u for u in units if unit_id(u) not in again and cached[unit_id(u)].refers & touched]
 
 
 # --- rules across documents ---------------------------------------------------------------
@@ -299,8 +381,10 @@ def _across_documents(fs: FileStore, check_date: dt.date) -> list[Finding]:
 # --- the run --------------------------------------------------------------------------------
 
 def validate_store(files: list[Path], fs: FileStore, *, check_date: dt.date | None = None,
-                   jobs: int | None = None) -> Report:
-    """Validate the files (already in step with ``fs``) unit by unit, then across documents."""
+                   jobs: int | None = None, use_cache: bool = True) -> Report:
+    """Validate the files (already in step with ``fs``): the rules across documents over the
+    store, then unit by unit. Unit results are cached beside the store; a unit is validated
+    again when its bytes change or a resource its context holds is described anew."""
     check_date = check_date or dt.date.today()
     started = time.perf_counter()
     across = _across_documents(fs, check_date)
@@ -308,25 +392,34 @@ def validate_store(files: list[Path], fs: FileStore, *, check_date: dt.date | No
     findings: list[Finding] = list(across)
     triples, documents = 0, []
     units = units_of(files)
-    args = [(u, str(fs.path), check_date.isoformat()) for u in units]
+    manifest = fs.manifest()
+    digests = {unit_id(u): _digest(u, manifest) for u in units}
+    version = _rules_version(check_date)
+    cached = _load_cache(fs, version) if use_cache else {}
+    todo = units_to_validate(units, digests, cached)
+    args = [(u, str(fs.path), check_date.isoformat(), digests[unit_id(u)]) for u in todo]
     jobs = jobs or os.cpu_count() or 1
     try:
-        if jobs > 1 and len(units) > 1:
+        if jobs > 1 and len(todo) > 1:
             fs.close()  # each worker opens its own read-only view
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork"),
                                      initializer=_forget_store) as pool:
-                results = list(pool.map(validate_unit, args, chunksize=4))
+                fresh = list(pool.map(validate_unit, args, chunksize=4))
             fs._open(writable=False)
         else:
-            results = [validate_unit(a) for a in args]
+            fresh = [validate_unit(a) for a in args]
     except StoreError as exc:
         raise ValidationError(str(exc)) from None
     finally:
         _forget_store()
-    for found, n, docs in results:
-        findings.extend(found)
-        triples += n
-        documents.extend(docs)
+    results = {uid: r for uid, r in cached.items() if uid in digests}
+    results.update({unit_id(u): r for u, r in zip(todo, fresh, strict=True)})
+    if use_cache:
+        _save_cache(fs, version, results)
+    for uid in sorted(results):
+        findings.extend(results[uid].findings)
+        triples += results[uid].triples
+        documents.extend(results[uid].documents)
     order = {"violation": 0, "warning": 1, "info": 2}
     findings.sort(key=lambda f: (f.document or "~", order[f.severity], f.focus, f.rule, f.message))
     documents.sort(key=lambda d: (d[0] or "~", d[1]))
@@ -339,4 +432,3 @@ def _forget_store() -> None:
     _STORE = None
 
 
-__all__ = ["validate_store", "validate_unit", "across_rules", "local_shapes", "units_of", "file_graph"]

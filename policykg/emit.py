@@ -468,7 +468,13 @@ def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int 
     written: dict[str, int] = {}
 
     def write(name: str, data: bytes, triples: int) -> None:
-        write_atomic(out_dir / name, data)
+        path = out_dir / name
+        try:
+            same = path.stat().st_size == len(data) and path.read_bytes() == data
+        except OSError:
+            same = False
+        if not same:  # an unchanged file keeps its modification time: readers need not reload it
+            write_atomic(path, data)
         written[name] = triples
 
     names = sorted(owned)
