@@ -220,7 +220,7 @@ def _context(store: ox.Store, wanted: list[ox.NamedNode]) -> list[ox.Triple]:
 class UnitResult:
     """What validating a unit found, and what it depends on (for the next run's cache)."""
     digest: str
-    describes: frozenset[str]  # the resources it types (its own)
+    describes: dict[str, str]  # the resources it types (its own), each with a digest of its triples
     refers: frozenset[str]  # the resources described elsewhere that its context holds
     findings: list[Finding]
     triples: int
@@ -251,13 +251,17 @@ def validate_unit(args: tuple[Unit, str, str, str]) -> UnitResult:
     findings = _findings(data, results, about=mine)
     documents = [(source, label) for label, source in
                  (_describe(data, d) for d in mine if (d, RDF.type, PKG.PolicyDocument) in data)]
-    return UnitResult(digest, frozenset(str(m) for m in mine), frozenset(n.value for n in wanted),
-                      findings, len(own), documents)
+    return UnitResult(digest, _descriptions(own), frozenset(n.value for n in wanted), findings, len(own), documents)
 
 
-def _described(unit: Unit) -> set[str]:
-    return {t.subject.value for t in _parse(unit.path, unit.ntriples)
-            if t.predicate == RDF_TYPE and isinstance(t.subject, ox.NamedNode)}
+def _descriptions(triples: list[ox.Triple]) -> dict[str, str]:
+    """Each resource the triples type, with a digest of the triples about it."""
+    about: dict[str, list[str]] = {}
+    for t in triples:
+        if isinstance(t.subject, ox.NamedNode):
+            about.setdefault(t.subject.value, []).append(str(t))
+    typed = {t.subject.value for t in triples if t.predicate == RDF_TYPE and isinstance(t.subject, ox.NamedNode)}
+    return {r: hashlib.sha256("\n".join(sorted(about[r])).encode()).hexdigest()[:16] for r in typed}
 
 
 # --- the cache of unit results ------------------------------------------------------------
@@ -300,19 +304,21 @@ def _digest(unit: Unit, manifest: dict[str, dict]) -> str:
 
 def units_to_validate(units: list[Unit], digests: dict[str, str], cached: dict[str, UnitResult]) -> list[Unit]:
     """The units whose result may differ from the cached one: those whose bytes changed, and
-    those whose context holds a resource that a changed (or removed) unit describes."""
+    those whose context holds a resource whose description changed (or appeared, or went)."""
     changed = [u for u in units if unit_id(u) not in cached or cached[unit_id(u)].digest != digests[unit_id(u)]]
     if not cached or not changed:
         return changed
     current = {unit_id(u) for u in units}
-    touched: set[str] = set()
+    before: dict[str, str] = {}
+    after: dict[str, str] = {}
     for u in changed:
-        touched |= _described(u)
+        after.update(_descriptions(_parse(u.path, u.ntriples)))
         if unit_id(u) in cached:
-            touched |= cached[unit_id(u)].describes
+            before.update(cached[unit_id(u)].describes)
     for uid, old in cached.items():
         if uid not in current:
-            touched |= old.describes
+            before.update(old.describes)
+    touched = {r for r in before.keys() | after.keys() if before.get(r) != after.get(r)}
     again = {unit_id(u) for u in changed}
     return changed + [u for u in units if unit_id(u) not in again and cached[unit_id(u)].refers & touched]
 
