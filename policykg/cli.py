@@ -41,12 +41,16 @@ def build(
     validate_graph: Annotated[bool, typer.Option("--validate/--no-validate",
                                                  help="validate the built graph (SHACL and OWL)")] = True,
     jobs: Annotated[int | None, typer.Option(help="extraction processes [default: one per core]")] = None,
+    cache: Annotated[bool, typer.Option("--cache/--no-cache",
+                                        help="reuse the records of unchanged documents (OUT/.cache)")] = True,
 ) -> None:
-    """Build the graph from the corpus: one Turtle file per document in --out, then validate it."""
+    """Build the graph from the corpus: one Turtle file per document in --out, then validate it.
+
+    Unchanged documents are not extracted again, and unchanged graph files are not rewritten."""
     files = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("extracting", total=len(files) or None)
-        result = run_build(corpus, out_dir, jobs=jobs, on_file=lambda name: progress.update(
+        result = run_build(corpus, out_dir, jobs=jobs, use_cache=cache, on_file=lambda name: progress.update(
             task, advance=1, description=f"extracting {name}"))
     for d in result.corpus.diagnostics:
         colour = "red" if d.level == "error" else "yellow"
