@@ -17,15 +17,19 @@ Here the same shapes run in two parts:
   named graph of their own while these run, and are removed after.
 
 Results are :class:`.validate.Finding`, reported exactly as the whole-graph run reports
-them; a test checks both give the same findings on every fixture.
+them; a test checks both give the same findings on every fixture. Unit results are cached
+beside the store (``validation-cache.pickle``): a unit is validated again when its bytes
+change, or when a resource its context holds is described differently, so revalidating a
+corpus where one document changed costs that document, its neighbours and the queries
+across documents.
 """
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import pickle
 import multiprocessing
 import os
+import pickle
 import re
 import time
 from concurrent.futures import ProcessPoolExecutor

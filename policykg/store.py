@@ -249,7 +249,9 @@ class _OxigraphStore(OxigraphStore):
     variables of the projection, rdflib's any variable of the pattern."""
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 — rdflib's names
-        from .query import with_values  # query.py reads graphs, the store does not depend on it at import
+        from .query import (
+            with_values,  # query.py reads graphs, the store does not depend on it at import
+        )
 
         prefixes = {prefix: str(ns) for prefix, ns in (initNs or {}).items()}
         if initBindings and isinstance(query, str):

@@ -28,7 +28,14 @@ from .emit import ID, OA, PKG, PREFIXES
 from .query import document_label
 from .reasoning import ReasonerOutcome, reason
 from .resources import data_dir
-from .store import FileStore, StoreError, choose_backend, graph_files, load_memory, store_location
+from .store import (
+    FileStore,
+    StoreError,
+    choose_backend,
+    graph_files,
+    load_memory,
+    store_location,
+)
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}

@@ -17,7 +17,14 @@ from typer.testing import CliRunner
 from policykg import store as store_module
 from policykg.cli import app
 from policykg.document_validation import across_rules, local_shapes, units_of
-from policykg.store import FileStore, StoreError, choose_backend, graph_files, open_graph, store_location
+from policykg.store import (
+    FileStore,
+    StoreError,
+    choose_backend,
+    graph_files,
+    open_graph,
+    store_location,
+)
 from policykg.validate import ValidationError, validate_paths
 
 runner = CliRunner()
