@@ -163,6 +163,8 @@ class FileStore:
             report.loaded = [f.name for f in changed]
             self._save_manifest(manifest)
             del store  # the writer must be gone before a reader opens
+        elif manifest != self.manifest():
+            self._save_manifest(manifest)  # new modification times, same bytes: not hashed again
         self._open(writable=False)
         report.seconds = time.perf_counter() - started
         return report
