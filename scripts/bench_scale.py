@@ -14,6 +14,7 @@ For each size N (documents from scripts/generate_corpus.py, seed 1):
 - queries: every named query's median latency through the product's store interface, on
   rdflib (the graph in memory; 3 runs, 1 from 500 documents up, none above --rdflib-up-to)
   and on Oxigraph (3 runs);
+- export: the documents view as GraphML and the departments view as GEXF, from Oxigraph;
 - update: one corpus document changed (an amount): the build again (extraction cache, only
   changed graph files rewritten) and validation again (store resync, cached unit results);
 - baseline (up to --baseline-up-to documents): what a data engineer would write with the same
@@ -81,6 +82,21 @@ conforms, _, _ = validate(data, shacl_graph=shapes_graph(), ont_graph=ontology_g
                           inference="none", allow_warnings=True)
 print(json.dumps({"conforms": conforms}))
 """,
+    "export": """
+import tempfile, time
+from pathlib import Path
+from policykg.export import export
+from policykg.query import load_graph
+from policykg.views import build_view
+g = load_graph(Path(OUT), "oxigraph")
+out = {}
+with tempfile.TemporaryDirectory() as tmp:
+    for view, fmt in (("documents", "graphml"), ("departments", "gexf")):
+        t = time.perf_counter()
+        export(build_view(g, view), fmt, Path(tmp) / f"{view}.{fmt}")
+        out[view] = time.perf_counter() - t
+print(json.dumps(out))
+""",
     "queries": """
 import statistics, time
 from pathlib import Path
@@ -143,11 +159,13 @@ def main() -> None:
             v_time, v_rss, v = stage("validate", corpus, out, store)
             runs = 0 if n > args.rdflib_up_to else 3 if n < 500 else 1  # rdflib at 1,000 documents: one run each
             _, _, q = stage("queries", corpus, out, store, runs)
+            _, _, x = stage("export", corpus, out, store)
             _, _, u = stage("update", corpus, out, store)
             row = {"documents": n, "files": len(expected), "triples": b["triples"], "build_s": b_time,
                    "build_peak_mib": b_rss, "validate_s": v_time, "validate_peak_mib": v_rss,
                    "violations": v["violations"], "warnings": v["warnings"], "store_open_s": q.pop("_open_s"),
-                   "update_build_s": u["build_s"], "update_validate_s": u["validate_s"]}
+                   "update_build_s": u["build_s"], "update_validate_s": u["validate_s"],
+                   "export_documents_s": x["documents"], "export_departments_s": x["departments"]}
             if n <= args.baseline_up_to:
                 bb_time, bb_rss, _ = stage("baseline_build", corpus, Path(tmp) / "baseline", store)
                 bv_time, bv_rss, _ = stage("baseline_validate", corpus, Path(tmp) / "baseline", store)
@@ -167,9 +185,9 @@ def write_results(path: Path, rows: list[dict], query_tables) -> None:
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()} "
         f"({time.strftime('%Y-%m-%d')}). Synthetic corpora from scripts/generate_corpus.py (seed 1).", "",
         "| documents | triples | build s | build peak MiB | validate s | validate peak MiB | violations "
-        "| store open s | one document changed: rebuild s + revalidate s "
+        "| store open s | export s (documents GraphML + departments GEXF) | one document changed: rebuild s + revalidate s "
         "| baseline build s | baseline validate s | speed-up (build + validate) |",
-        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in rows:
         ours = r["build_s"] + r["validate_s"]
@@ -177,6 +195,7 @@ def write_results(path: Path, rows: list[dict], query_tables) -> None:
         lines.append(
             f"| {r['documents']} | {r['triples']} | {r['build_s']:.1f} | {r['build_peak_mib']:.0f} | {r['validate_s']:.1f} "
             f"| {r['validate_peak_mib']:.0f} | {r['violations']} | {r['store_open_s']:.1f} "
+            f"| {r['export_documents_s']:.1f} + {r['export_departments_s']:.1f} "
             f"| {r['update_build_s']:.1f} + {r['update_validate_s']:.1f} | "
             + (f"{r['baseline_build_s']:.1f} | {r['baseline_validate_s']:.1f} | {base / ours:.1f}× |" if base else "— | — | — |"))
     for n, q in query_tables:
