@@ -27,11 +27,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import math
 import multiprocessing
 import os
 import pickle
 import re
 import time
+import zlib
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache
@@ -149,23 +151,20 @@ def across_rules() -> tuple[AcrossRule, ...]:
 def units_of(files: list[Path]) -> list[Unit]:
     """One unit per file; a file larger than SLICE_BYTES (``alignments.ttl`` of a large
     corpus) is read once here and cut into slices of about SLICE_TRIPLES triples, each
-    resource (a node with its parts, by IRI) kept in one slice."""
+    resource (a node with its parts, by IRI) kept in one slice. A resource goes to the
+    slice its hash picks among a power-of-two number of slices, so a change to one
+    resource changes one slice, and the others keep their cached results."""
     units = []
     for f in files:
         if f.stat().st_size <= SLICE_BYTES:
             units.append(Unit(f))
             continue
-        groups: dict[str, list[str]] = {}
-        for t in _parse(f):
-            groups.setdefault(owner(t.subject.value), []).append(f"{t} .\n")
-        pending: list[str] = []
-        for key in sorted(groups):
-            pending.extend(groups[key])
-            if len(pending) >= SLICE_TRIPLES:
-                units.append(Unit(f, len(units), "".join(pending).encode("utf-8")))
-                pending = []
-        if pending:
-            units.append(Unit(f, len(units), "".join(pending).encode("utf-8")))
+        triples = _parse(f)
+        count = 1 << max(0, math.ceil(math.log2(max(1.0, len(triples) / SLICE_TRIPLES))))
+        slices: list[list[str]] = [[] for _ in range(count)]
+        for t in triples:
+            slices[zlib.crc32(owner(t.subject.value).encode()) % count].append(f"{t} .\n")
+        units.extend(Unit(f, i, "".join(sorted(lines)).encode("utf-8")) for i, lines in enumerate(slices) if lines)
     return units
 
 
