@@ -46,7 +46,7 @@ from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
 from .emit import PKG, write_atomic
 from .extraction_cache import extractor_version
 from .resources import data_dir
-from .store import FileStore, StoreError
+from .store import FileStore, StoreError, file_sha256
 from .validate import (
     RUN,
     SEVERITY,
@@ -318,7 +318,7 @@ def _digest(unit: Unit, manifest: dict[str, dict]) -> str:
     if unit.ntriples is not None:
         return hashlib.sha256(unit.ntriples).hexdigest()
     entry = manifest.get(unit.path.name)
-    return entry["sha256"] if entry else hashlib.sha256(unit.path.read_bytes()).hexdigest()
+    return entry["sha256"] if entry else file_sha256(unit.path)
 
 
 def units_to_validate(units: list[Unit], digests: dict[str, str], cached: dict[str, UnitResult]) -> list[Unit]:

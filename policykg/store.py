@@ -77,7 +77,7 @@ class SyncReport:
     seconds: float = 0.0
 
 
-def _digest(path: Path) -> str:
+def file_sha256(path: Path) -> str:
     with path.open("rb") as fh:
         return hashlib.file_digest(fh, "sha256").hexdigest()
 
@@ -118,7 +118,7 @@ class FileStore:
             if entry and entry["size"] == st.st_size and entry["mtime_ns"] == st.st_mtime_ns:
                 new[f.name] = entry
                 continue
-            digest = _digest(f)
+            digest = file_sha256(f)
             new[f.name] = {"size": st.st_size, "mtime_ns": st.st_mtime_ns, "sha256": digest}
             if not entry or entry["sha256"] != digest:
                 changed.append(f)
