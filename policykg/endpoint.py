@@ -453,14 +453,26 @@ def create_app(dataset: Dataset, limits: Limits | None = None) -> Flask:
 def serving(dataset: Dataset, limits: Limits | None = None, threads: int = 4):
     """The endpoint on a free loopback port in a background thread (tests, the load script);
     yields its base URL and stops it on leaving."""
+    from waitress import wasyncore
     from waitress.server import create_server
 
     server = create_server(create_app(dataset, limits), host="127.0.0.1", port=0, threads=threads)
-    thread = threading.Thread(target=server.run, daemon=True)
+    stop = threading.Event()
+
+    def run() -> None:
+        # waitress has no shutdown call. Its loop is run here in short turns, and the server is
+        # closed from this same thread when told to stop: nothing touches its channels or its
+        # trigger's pipe from another thread (pulling the trigger from outside once met a
+        # descriptor already closed).
+        while not stop.is_set() and server._map:
+            wasyncore.loop(timeout=0.05, map=server._map, count=1)
+        server.task_dispatcher.shutdown()
+        wasyncore.close_all(server._map)
+
+    thread = threading.Thread(target=run, daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.effective_port}"
     finally:
-        # waitress has no shutdown call: close every channel from inside its loop, which then ends
-        server.trigger.pull_trigger(lambda: [ch.close() for ch in list(server._map.values())])
-        thread.join(5)
+        stop.set()
+        thread.join()
