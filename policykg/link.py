@@ -5,10 +5,12 @@ Input and output are plain records; nothing here reads text patterns or builds R
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
+from collections import defaultdict
 
-from rapidfuzz import fuzz
+from rapidfuzz import fuzz, process
 
 from .areas import Gazetteer
 from .extract.document import document_key
@@ -39,26 +41,56 @@ def _same_title(a: str, b: str) -> bool:
 
 
 class Linker:
+    """Every comparison across documents goes through an index (文号, topic, jurisdiction,
+    issuer), so linking grows with the corpus, not with its square."""
+
     def __init__(self, records: list[DocumentRecord], gazetteer: Gazetteer):
         self.gazetteer = gazetteer
         self.corpus = Corpus()
         for r in records:
             self.corpus.documents[r.key] = r
         self._relations: dict[tuple[str, str, str], Relation] = {}
+        self._topics: dict[str, str] = {}
+        self._index()
+
+    def topic(self, d: DocumentRecord) -> str:
+        """The document's title topic, computed once."""
+        if d.key not in self._topics:
+            self._topics[d.key] = _topic(str(d.title.value)) if d.title else ""
+        return self._topics[d.key]
+
+    def _index(self) -> None:
+        """The first document (in corpus order) of each 文号 and of each title topic."""
+        self._by_number: dict[str, str] = {}
+        self._by_topic: dict[str, str] = {}
+        self._topics.clear()
+        for d in self.corpus.documents.values():
+            self._add_to_index(d)
+
+    def _add_to_index(self, d: DocumentRecord) -> None:
+        if d.doc_number:
+            self._by_number.setdefault(d.doc_number.value, d.key)
+        if d.title and self.topic(d):
+            self._by_topic.setdefault(self.topic(d), d.key)
 
     # -- references ---------------------------------------------------------------------
     def resolve(self, ref: DocRef) -> str:
-        docs = self.corpus.documents
+        """The document a reference names: by 文号, else by title; one known only from the
+        reference is added."""
         if ref.doc_number:
-            for key, d in docs.items():
-                if d.doc_number and d.doc_number.value == ref.doc_number:
-                    return key
+            if ref.doc_number in self._by_number:
+                return self._by_number[ref.doc_number]
         elif ref.title:
-            for key, d in docs.items():
-                if d.title and _same_title(str(d.title.value), ref.title):
-                    return key
+            topic = _topic(ref.title)
+            if topic and topic in self._by_topic:
+                return self._by_topic[topic]
         record = self._referenced_only(ref)
-        docs[record.key] = record
+        replaced = record.key in self.corpus.documents
+        self.corpus.documents[record.key] = record
+        if replaced:
+            self._index()  # a key taken again: the indexes are rebuilt from the corpus
+        else:
+            self._add_to_index(record)
         return record.key
 
     def _referenced_only(self, ref: DocRef) -> DocumentRecord:
@@ -132,21 +164,27 @@ class Linker:
         return None
 
     def drafts(self) -> None:
+        """Each draft's final: a document of the same jurisdiction dated no earlier, with
+        similar title and text. Titles are compared first (short), the bodies of those
+        close enough only, each with the cut-off the best so far sets."""
         docs = [d for d in self.corpus.documents.values() if not d.referenced_only]
+        finals: dict[tuple[str, ...], list[DocumentRecord]] = defaultdict(list)
+        for d in docs:
+            if not (d.is_draft and d.is_draft.value) and d.title:
+                finals[d.jurisdiction].append(d)
         for draft in (d for d in docs if d.is_draft and d.is_draft.value):
+            d_when = self._when(draft)
+            pool = [f for f in finals.get(draft.jurisdiction, ())
+                    if f is not draft and not (d_when and self._when(f) and self._when(f) < d_when)]
+            close = process.extract(self.topic(draft), [self.topic(f) for f in pool], scorer=fuzz.ratio,
+                                    score_cutoff=DRAFT_TITLE_MIN, limit=None)
             best = None
-            for final in docs:
-                if final is draft or (final.is_draft and final.is_draft.value) or not final.title:
-                    continue
-                if final.jurisdiction != draft.jurisdiction:
-                    continue
-                d_when, f_when = self._when(draft), self._when(final)
-                if d_when and f_when and f_when < d_when:
-                    continue
-                title = fuzz.ratio(_topic(str(draft.title.value)), _topic(str(final.title.value)))
-                body = fuzz.ratio(draft.body_text, final.body_text)
+            for _, title, k in sorted(close, key=lambda c: c[2]):  # corpus order: the first best wins
+                final = pool[k]
+                need = max(2 * DRAFT_SCORE_MIN - title, 2 * best[0] - title if best else 0.0)
+                body = fuzz.ratio(draft.body_text, final.body_text, score_cutoff=max(need, 0.0))
                 score = (title + body) / 2
-                if title >= DRAFT_TITLE_MIN and score >= DRAFT_SCORE_MIN and (best is None or score > best[0]):
+                if body and score >= DRAFT_SCORE_MIN and (best is None or score > best[0]):
                     best = (score, final, title, body)
             if best:
                 score, final, title, body = best
@@ -159,34 +197,39 @@ class Linker:
                 )
 
     def successors(self) -> None:
+        """Each ended policy's successor: the first document of the same issuers, on a
+        similar topic, to take effect after its last day, with no repeal between them."""
         docs = [d for d in self.corpus.documents.values() if not d.referenced_only and not d.is_draft.value]
         repealed = {(r.source, r.target) for r in self._relations.values() if r.kind == "repeals"}
+        by_issuers: dict[frozenset[str], list[tuple[dt.date, str]]] = defaultdict(list)
+        for new in docs:
+            if new.entry_into_force and new.title:
+                by_issuers[frozenset(str(f.value) for f in new.issuers)].append((new.entry_into_force.value, new.key))
+        for starts in by_issuers.values():
+            starts.sort()
         for old in docs:
             if not old.no_longer_in_force or not old.issuers or not old.title:
                 continue
-            issuers = {str(f.value) for f in old.issuers}
-            candidates = []
-            for new in docs:
-                if new is old or not new.entry_into_force or not new.title:
+            starts = by_issuers.get(frozenset(str(f.value) for f in old.issuers), [])
+            end = old.no_longer_in_force.value
+            found = None
+            # in order of taking effect (then key): the first that qualifies is the earliest
+            for start, key in starts[bisect.bisect_right(starts, (end, "\uffff")):]:
+                if key == old.key or (key, old.key) in repealed or (old.key, key) in repealed:
                     continue
-                if {str(f.value) for f in new.issuers} != issuers:
-                    continue
-                if (new.key, old.key) in repealed or (old.key, new.key) in repealed:
-                    continue
-                if new.entry_into_force.value <= old.no_longer_in_force.value:
-                    continue
-                topic = fuzz.ratio(_topic(str(old.title.value)), _topic(str(new.title.value)))
+                topic = fuzz.ratio(self.topic(old), self.topic(self.corpus.documents[key]))
                 if topic >= SUCCESSOR_TOPIC_MIN:
-                    candidates.append((new.entry_into_force.value, new.key, topic))
-            if candidates:
-                start, key, topic = min(candidates)
-                gap = (start - old.no_longer_in_force.value).days - 1
+                    found = (start, key, topic)
+                    break
+            if found:
+                start, key, topic = found
+                gap = (start - end).days - 1
                 self.relate(
                     "succeeds", key, old.key,
                     [old.no_longer_in_force.evidence, self.corpus.documents[key].entry_into_force.evidence],
                     method=f"same issuer and topic (similarity {topic:.0f} of 100), no repeal clause; "
                            f"takes effect {start} after the earlier one's last day "
-                           f"{old.no_longer_in_force.value} ({gap} days between)",
+                           f"{end} ({gap} days between)",
                     score=round(topic / 100, 3),
                 )
 
