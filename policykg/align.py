@@ -20,8 +20,10 @@ and rate figures found on only one side are reported: 10万元 → 20万元, the
 from __future__ import annotations
 
 import math
+import multiprocessing
 import re
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 from .amounts import money, rates
@@ -160,8 +162,22 @@ def measure_texts(record: DocumentRecord) -> list[MeasureText]:
     return [MeasureText(m.number, m.heading, m.text) for m in record.measures]
 
 
-def align_versions(corpus: Corpus) -> None:
-    """Align the measures of every draft with its final and every policy with its successor."""
+# The corpus a forked alignment worker reads (inherited copy-on-write, never pickled).
+_ALIGN_CORPUS: Corpus | None = None
+PARALLEL_ALIGN_FROM = 64  # fewer pairs than this are aligned in the calling process
+
+
+def _align_pair(pair: tuple[str, str]) -> list[Correspondence]:
+    before, after = pair
+    docs = _ALIGN_CORPUS.documents
+    return align(measure_texts(docs[before]), measure_texts(docs[after]))
+
+
+def align_versions(corpus: Corpus, jobs: int = 1) -> None:
+    """Align the measures of every draft with its final and every policy with its successor
+    (in ``jobs`` forked processes when there are many pairs)."""
+    global _ALIGN_CORPUS
+    pairs = []
     for rel in corpus.relations:
         if rel.kind == "draft_of":
             before, after = rel.source, rel.target
@@ -169,7 +185,17 @@ def align_versions(corpus: Corpus) -> None:
             before, after = rel.target, rel.source
         else:
             continue
-        a, b = corpus.documents[before], corpus.documents[after]
-        if a.measures and b.measures:
-            corpus.alignments.append(
-                AlignmentRecord(before, after, rel.kind, align(measure_texts(a), measure_texts(b))))
+        if corpus.documents[before].measures and corpus.documents[after].measures:
+            pairs.append((before, after, rel.kind))
+    _ALIGN_CORPUS = corpus
+    try:
+        keys = [(before, after) for before, after, _ in pairs]
+        if jobs > 1 and len(pairs) >= PARALLEL_ALIGN_FROM:
+            with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+                found = list(pool.map(_align_pair, keys, chunksize=32))
+        else:
+            found = [_align_pair(k) for k in keys]
+    finally:
+        _ALIGN_CORPUS = None
+    for (before, after, kind), correspondences in zip(pairs, found, strict=True):
+        corpus.alignments.append(AlignmentRecord(before, after, kind, correspondences))

@@ -136,7 +136,8 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
     keys: dict[str, str] = {}
     todo = [p for p in paths if p.name not in skip]
     cache = ExtractionCache(out_dir) if use_cache else None
-    for path, record, found in _extract_all(todo, jobs if jobs is not None else (os.cpu_count() or 1), on_file, cache):
+    jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    for path, record, found in _extract_all(todo, jobs, on_file, cache):
         diagnostics.extend(found)
         if record is None:
             continue
@@ -149,6 +150,6 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
         records.append(record)
     corpus = link(records, gazetteer)
     corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
-    align_versions(corpus)
-    triples, files = write_corpus(corpus, gazetteer, out_dir, jobs if jobs is not None else (os.cpu_count() or 1))
+    align_versions(corpus, jobs)
+    triples, files = write_corpus(corpus, gazetteer, out_dir, jobs)
     return BuildResult(corpus, triples, files)

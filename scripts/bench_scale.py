@@ -174,8 +174,8 @@ def main() -> None:
             rows.append(row)
             query_tables.append((n, q))
             print(json.dumps(row), flush=True)
-    write_results(args.out, rows, query_tables)
-    print(f"wrote {args.out}")
+            write_results(args.out, rows, query_tables)  # after each size: a long run stopped keeps what it measured
+            print(f"wrote {args.out}", flush=True)
 
 
 def write_results(path: Path, rows: list[dict], query_tables) -> None:
