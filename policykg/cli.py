@@ -19,7 +19,7 @@ from rich.table import Table
 
 from .build import build as run_build
 from .emit import ID, write_atomic
-from .query import QueryError, find_query, load_graph, named_queries, rows, run
+from .query import QueryError, answer, find_query, load_graph, named_queries
 from .validate import Report, ValidationError, validate_paths
 from .validation_report import render_json, render_junit, render_text
 
@@ -167,7 +167,7 @@ def query(
             _query_help(q)
             raise typer.Exit(0)
         g = load_graph(graph, backend)
-        names, data = rows(run(g, q, _parse_params(param)))
+        names, data = answer(g, q, _parse_params(param))
     except QueryError as exc:
         fail(str(exc))
     _render(names, data, fmt)

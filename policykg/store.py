@@ -250,6 +250,11 @@ class _OxigraphStore(OxigraphStore):
     strings) and initial bindings as a VALUES block: Oxigraph's own substitution accepts only
     variables of the projection, rdflib's any variable of the pattern."""
 
+    @property
+    def oxigraph(self) -> ox.Store:
+        """The pyoxigraph store itself, for readers that want its terms as they are."""
+        return self._inner
+
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 — rdflib's names
         from .query import (
             with_values,  # query.py reads graphs, the store does not depend on it at import

@@ -101,7 +101,7 @@ print(json.dumps(out))
 import statistics, time
 from pathlib import Path
 from policykg.emit import PREFIXES
-from policykg.query import load_graph, named_queries, rows, run
+from policykg.query import answer, load_graph, named_queries
 t = time.perf_counter(); ox = load_graph(Path(OUT), "oxigraph"); open_s = time.perf_counter() - t
 g = load_graph(Path(OUT), "rdflib") if RUNS else None  # rdflib only up to --rdflib-up-to documents
 # parameters taken from the graph itself: a document with a 文号, a lead unit, a measure
@@ -114,9 +114,9 @@ for name, q in named_queries().items():
     given = {p.name: SAMPLE[p.name] for p in q.params if p.name in SAMPLE}
     local, remote = [], []
     for _ in range(RUNS):
-        t = time.perf_counter(); here = rows(run(g, q, given))[1]; local.append(time.perf_counter() - t)
+        t = time.perf_counter(); here = answer(g, q, given)[1]; local.append(time.perf_counter() - t)
     for _ in range(3):
-        t = time.perf_counter(); there = rows(run(ox, q, given))[1]; remote.append(time.perf_counter() - t)
+        t = time.perf_counter(); there = answer(ox, q, given)[1]; remote.append(time.perf_counter() - t)
     out[name] = {"rdflib": statistics.median(local) if local else None, "oxigraph": statistics.median(remote),
                  "rows": len(here) if RUNS else len(there), "rows_oxigraph": len(there)}
 print(json.dumps(out))
