@@ -19,12 +19,15 @@ and rate figures found on only one side are reported: 10万元 → 20万元, the
 """
 from __future__ import annotations
 
+import hashlib
 import math
 import multiprocessing
+import pickle
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from .amounts import money, rates
 from .records import AlignmentRecord, Corpus, DocumentRecord
@@ -173,10 +176,23 @@ def _align_pair(pair: tuple[str, str]) -> list[Correspondence]:
     return align(measure_texts(docs[before]), measure_texts(docs[after]))
 
 
-def align_versions(corpus: Corpus, jobs: int = 1) -> None:
+def _pair_digest(corpus: Corpus, before: str, after: str) -> str:
+    """A digest of what aligning two documents reads: their measures' numbers and texts."""
+    h = hashlib.sha256()
+    for key in (before, after):
+        for m in measure_texts(corpus.documents[key]):
+            h.update(f"{m.number}\0{m.heading or ''}\0{m.text}\0".encode())
+        h.update(b"\1")
+    return h.hexdigest()
+
+
+def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> None:
     """Align the measures of every draft with its final and every policy with its successor
-    (in ``jobs`` forked processes when there are many pairs)."""
+    (in ``jobs`` forked processes when there are many pairs). With ``cache`` (a file), a
+    pair whose measures are as they were at the last build keeps its alignment."""
     global _ALIGN_CORPUS
+    from .extraction_cache import extractor_version
+
     pairs = []
     for rel in corpus.relations:
         if rel.kind == "draft_of":
@@ -187,15 +203,34 @@ def align_versions(corpus: Corpus, jobs: int = 1) -> None:
             continue
         if corpus.documents[before].measures and corpus.documents[after].measures:
             pairs.append((before, after, rel.kind))
+    known: dict[tuple[str, str], tuple[str, list[Correspondence]]] = {}
+    if cache is not None:
+        try:
+            with cache.open("rb") as fh:
+                version, saved = pickle.load(fh)
+            known = saved if version == extractor_version() else {}
+        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
+            known = {}
+    digests = {(b, a): _pair_digest(corpus, b, a) for b, a, _ in pairs}
+    todo = [k for k in digests if k not in known or known[k][0] != digests[k]]
     _ALIGN_CORPUS = corpus
     try:
-        keys = [(before, after) for before, after, _ in pairs]
-        if jobs > 1 and len(pairs) >= PARALLEL_ALIGN_FROM:
+        if jobs > 1 and len(todo) >= PARALLEL_ALIGN_FROM:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                found = list(pool.map(_align_pair, keys, chunksize=32))
+                found = list(pool.map(_align_pair, todo, chunksize=32))
         else:
-            found = [_align_pair(k) for k in keys]
+            found = [_align_pair(k) for k in todo]
     finally:
         _ALIGN_CORPUS = None
-    for (before, after, kind), correspondences in zip(pairs, found, strict=True):
-        corpus.alignments.append(AlignmentRecord(before, after, kind, correspondences))
+    results = {k: known[k][1] for k in digests if k not in todo}
+    results.update(zip(todo, found, strict=True))
+    for before, after, kind in pairs:
+        corpus.alignments.append(AlignmentRecord(before, after, kind, results[(before, after)]))
+    if cache is not None and todo:
+        from .emit import write_atomic
+
+        try:
+            write_atomic(cache, pickle.dumps(
+                (extractor_version(), {k: (digests[k], results[k]) for k in digests}), protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a cache that cannot be written only costs time

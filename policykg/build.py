@@ -23,7 +23,7 @@ from .corpus import (
 )
 from .emit import write_corpus
 from .extract import extract
-from .extraction_cache import ExtractionCache, file_key
+from .extraction_cache import CACHE_DIR, ExtractionCache, file_key
 from .link import link
 from .normalize import normalize
 from .organizations import resolve_organizations
@@ -150,6 +150,6 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
         records.append(record)
     corpus = link(records, gazetteer)
     corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
-    align_versions(corpus, jobs)
-    triples, files = write_corpus(corpus, gazetteer, out_dir, jobs)
+    align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle" if use_cache else None)
+    triples, files = write_corpus(corpus, gazetteer, out_dir, jobs, use_cache)
     return BuildResult(corpus, triples, files)

@@ -7,8 +7,10 @@ under the node it supports, qualified relation nodes by kind and the two documen
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import multiprocessing
 import os
+import pickle
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -490,26 +492,96 @@ def shared_graphs(corpus: Corpus, gazetteer: Gazetteer) -> dict[str, Triples]:
 _EMIT_CORPUS: Corpus | None = None
 _EMIT_RELATIONS: dict[str, list[Relation]] = {}
 _EMIT_OWNED: dict[str, list[str]] = {}
+_EMIT_KNOWN: dict[str, str] = {}  # file → the signature its bytes on disk were emitted from
 
 
-def _emit_file(name: str) -> tuple[str, bytes, int]:
-    g = document_graph(_EMIT_CORPUS, _EMIT_OWNED[name], _EMIT_RELATIONS.get(name, []))
-    return name, turtle_bytes(g), len(g)
+def emit_signature(corpus: Corpus, keys: list[str], relations: list[Relation]) -> str:
+    """A digest of everything one file's graph is emitted from: its records (after linking),
+    the relations they are the source of, and the organizations their units resolved to.
+    The package's code is in the state's version (:class:`EmitState`)."""
+    records = [corpus.documents[k] for k in keys]
+    units = [corpus.unit_organizations[(r.key, u.name)]
+             for r in records for m in r.measures if m.responsibility for u in m.responsibility.units]
+    return hashlib.sha256(pickle.dumps((records, relations, units), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
-def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int = 1) -> tuple[int, list[str]]:
+def _emit_file(name: str) -> tuple[str, bytes | None, int | None, str]:
+    """One file's Turtle and number of triples, or None for both when its signature is the
+    one its file on disk was emitted from."""
+    keys, relations = _EMIT_OWNED[name], _EMIT_RELATIONS.get(name, [])
+    signature = emit_signature(_EMIT_CORPUS, keys, relations)
+    if _EMIT_KNOWN.get(name) == signature:
+        return name, None, None, signature
+    g = document_graph(_EMIT_CORPUS, keys, relations)
+    return name, turtle_bytes(g), len(g), signature
+
+
+class EmitState:
+    """What the last build emitted, kept in ``OUT/.cache/emit.pickle``: for each document
+    file the signature it was emitted from, its number of triples, and the size and
+    modification time it was left with. A file still as it was left, whose signature is
+    unchanged, is not emitted again; a file changed by hand, or any file after the package's
+    code changed, is."""
+
+    def __init__(self, out_dir: Path, enabled: bool = True):
+        from .extraction_cache import CACHE_DIR, extractor_version
+
+        self.path = out_dir / CACHE_DIR / "emit.pickle"
+        self.version = extractor_version()
+        self.files: dict[str, tuple[str, int, int, int]] = {}
+        if enabled:
+            try:
+                with self.path.open("rb") as fh:
+                    version, files = pickle.load(fh)
+                if version == self.version:
+                    self.files = files
+            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
+                pass
+        self.enabled = enabled
+
+    def known(self, out_dir: Path) -> dict[str, str]:
+        """File → signature, for the files still as the last build left them."""
+        out = {}
+        for name, (signature, size, mtime_ns, _) in self.files.items():
+            try:
+                st = (out_dir / name).stat()
+            except OSError:
+                continue
+            if (st.st_size, st.st_mtime_ns) == (size, mtime_ns):
+                out[name] = signature
+        return out
+
+    def save(self, files: dict[str, tuple[str, int, int, int]]) -> None:
+        if self.enabled:
+            try:
+                write_atomic(self.path, pickle.dumps((self.version, files), protocol=pickle.HIGHEST_PROTOCOL))
+            except OSError:
+                pass  # a state that cannot be written only costs time
+
+
+def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int = 1,
+                 use_cache: bool = True) -> tuple[int, list[str]]:
     """Emit and write every graph file (per-document ones in ``jobs`` forked processes when
-    there are many), remove stale ``.ttl`` files; the number of triples and the files."""
-    global _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED
+    there are many), remove stale ``.ttl`` files; the number of triples and the files. With
+    ``use_cache``, a document file whose inputs and bytes on disk are as the last build
+    left them is not emitted again (:class:`EmitState`)."""
+    global _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED, _EMIT_KNOWN
     owned = _owned(corpus)
     relations: dict[str, list[Relation]] = {}
     for rel in corpus.relations:
         relations.setdefault(file_name(corpus.documents[rel.source]), []).append(rel)
     out_dir.mkdir(parents=True, exist_ok=True)
+    state = EmitState(out_dir, use_cache)
+    known = state.known(out_dir)
     written: dict[str, int] = {}
+    emitted: dict[str, tuple[str, int, int, int]] = {}
 
-    def write(name: str, data: bytes, triples: int) -> None:
+    def write(name: str, data: bytes | None, triples: int | None, signature: str | None = None) -> None:
         path = out_dir / name
+        if data is None:  # unchanged since the last build
+            emitted[name] = state.files[name]
+            written[name] = state.files[name][3]
+            return
         try:
             same = path.stat().st_size == len(data) and path.read_bytes() == data
         except OSError:
@@ -517,25 +589,28 @@ def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int 
         if not same:  # an unchanged file keeps its modification time: readers need not reload it
             write_atomic(path, data)
         written[name] = triples
+        if signature is not None:
+            st = path.stat()
+            emitted[name] = (signature, st.st_size, st.st_mtime_ns, triples)
 
     names = sorted(owned)
-    if jobs > 1 and len(names) >= PARALLEL_EMIT_FROM:
-        _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED = corpus, relations, owned
-        try:
+    _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED, _EMIT_KNOWN = corpus, relations, owned, known
+    try:
+        if jobs > 1 and len(names) >= PARALLEL_EMIT_FROM:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for name, data, triples in pool.map(_emit_file, names, chunksize=8):
-                    write(name, data, triples)
-        finally:
-            _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED = None, {}, {}
-    else:
-        for name in names:
-            g = document_graph(corpus, owned[name], relations.get(name, []))
-            write(name, turtle_bytes(g), len(g))
+                for result in pool.map(_emit_file, names, chunksize=8):
+                    write(*result)
+        else:
+            for name in names:
+                write(*_emit_file(name))
+    finally:
+        _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED, _EMIT_KNOWN = None, {}, {}, {}
     for name, g in sorted(shared_graphs(corpus, gazetteer).items()):
         write(name, turtle_bytes(g), len(g))
     for stale in out_dir.glob("*.ttl"):
         if stale.name not in written:
             stale.unlink()
+    state.save(emitted)
     return sum(written.values()), sorted(written)
 
 

@@ -229,6 +229,32 @@ def test_extraction_cache_extracts_only_changed_documents(corpus_copy, tmp_path,
     assert all(f.read_bytes() == (tmp_path / "fresh" / f.name).read_bytes() for f in out.glob("*.ttl"))
 
 
+def test_unchanged_files_are_not_emitted_nor_their_versions_aligned_again(corpus_copy, tmp_path, monkeypatch):
+    import policykg.align as align_module
+    import policykg.emit as emit_module
+    from policykg.build import build
+
+    out = tmp_path / "out"
+    first = build(corpus_copy, out, jobs=1)
+    emitted: list[str] = []
+    aligned: list[tuple[str, str]] = []
+    real_graph, real_pair = emit_module.document_graph, align_module._align_pair
+    monkeypatch.setattr(emit_module, "document_graph",
+                        lambda corpus, keys, rels: (emitted.extend(keys), real_graph(corpus, keys, rels))[1])
+    monkeypatch.setattr(align_module, "_align_pair", lambda pair: (aligned.append(pair), real_pair(pair))[1])
+    assert build(corpus_copy, out, jobs=1).triples == first.triples
+    assert emitted == [] and aligned == []
+    changed = next(p for p in corpus_copy.glob("*.txt") if "65号" in p.read_text("utf-8"))
+    changed.write_text(changed.read_text("utf-8").replace("20万元", "30万元", 1), "utf-8")
+    (out / "zhejiang-2024-21.ttl").write_text((out / "zhejiang-2024-21.ttl").read_text("utf-8") + "\n", "utf-8")
+    build(corpus_copy, out, jobs=1)
+    assert set(emitted) == {"杭政办函-2025-65", "浙政办发-2024-21"}  # the changed one, and the file edited by hand
+    assert aligned == [("杭政办函-2023-81", "杭政办函-2025-65")]  # the succession it is in
+    fresh = build(corpus_copy, tmp_path / "fresh", jobs=1, use_cache=False)
+    assert sorted(f.name for f in out.glob("*.ttl")) == sorted(f.name for f in (tmp_path / "fresh").glob("*.ttl"))
+    assert all(f.read_bytes() == (tmp_path / "fresh" / f.name).read_bytes() for f in out.glob("*.ttl"))
+
+
 def test_a_broken_cache_entry_is_extracted_again(corpus_copy, tmp_path):
     from policykg.build import build
 
