@@ -7,8 +7,9 @@ text, not ready-made triples: province, city and district issuers; the numbering
 (``1.`` inside ``一、``, ``（一）`` restarting in each section, ``第X条`` in chapters);
 责任单位 brackets with a lead note, 牵头/配合 labels, a ``，`` before other units; rewards
 distributed over tiers (分别给予…), interest subsidies with per-year caps, rates, thresholds
-(由…调整为…), amounts in 万元/亿元; cultivation targets; repeals of an earlier document of the
-same issuer and citations across levels; drafts (征求意见稿). Beside the texts,
+(由…调整为…), amounts in 万元/亿元; cultivation targets; repeals of the earlier version in the
+same policy line (an issuer keeps several lines of at most MAX_VERSIONS versions each) and
+citations across levels; drafts (征求意见稿). Beside the texts,
 ``expected.json`` records what each document says, for tests to check extraction against.
 """
 from __future__ import annotations
@@ -100,15 +101,38 @@ def _body(rng: random.Random, level: str, k: int, exp: Expected) -> str:
     return f"{rng.choice(HEADINGS)}。{action}，按规定给予支持。"
 
 
-def document(rng: random.Random, i: int, earlier: dict[str, Expected]) -> tuple[str, Expected]:
+@dataclass
+class Line:
+    """A policy line of one issuer: versions on one topic, each repealing the one before."""
+    topic: str
+    genre: str
+    last: Expected | None = None
+    versions: int = 0
+
+
+# A line ends after this many versions and an issuer keeps several lines: the chains of
+# repeals and successions stay as long as real ones, whatever the size of the corpus.
+MAX_VERSIONS = 6
+NEW_LINE = 0.3  # the chance a document starts a new line of its issuer rather than continuing one
+TOPICS = [f"{a}{b}{c}" for a in ("进一步促进", "加快培育", "支持", "大力推动", "加大力度扶持")
+          for b in ("专精特新中小企业", "专精特新企业", "中小企业走专精特新发展道路", "优质中小企业梯度培育")
+          for c in ("高质量发展", "创新发展", "做优做强", "")]
+
+
+def document(rng: random.Random, i: int, lines: dict[str, list[Line]]) -> tuple[str, Expected]:
     level = rng.choices(["province", "city", "district"], weights=[1, 3, 6])[0]
     area, abbr = rng.choice({"province": PROVINCES, "city": CITIES, "district": DISTRICTS}[level])
     issuer = _issuer(level, area)
     is_draft = False
-    previous = earlier.get(issuer)
-    year = previous.year + rng.randint(1, 2) if previous else rng.randint(2010, 2020)
-    genre = rng.choice(["若干措施", "实施意见", "行动方案"])
-    topic = rng.choice(["进一步促进专精特新中小企业高质量发展", "加快培育专精特新企业", "支持中小企业走专精特新发展道路"])
+    open_lines = lines.setdefault(issuer, [])
+    if not open_lines or rng.random() < NEW_LINE:
+        open_lines.append(Line(rng.choice(TOPICS), rng.choice(["若干措施", "实施意见", "行动方案"])))
+        line = open_lines[-1]
+    else:
+        line = rng.choice(open_lines)
+    previous = line.last
+    year = previous.year + rng.randint(1, 2) if previous else rng.randint(2008, 2016)
+    genre, topic = line.genre, line.topic
     title = f"{issuer}关于{topic}的{genre}" + ("（征求意见稿）" if is_draft else "")
     number = None if is_draft else f"{_prefix(level, abbr)}〔{year}〕{i + 1}号"
     scheme = rng.choice(["arabic", "paren", "article"])
@@ -145,7 +169,9 @@ def document(rng: random.Random, i: int, earlier: dict[str, Expected]) -> tuple[
     lines.append(closing)
     lines += [issuer, f"{year}年{signed_month}月{rng.randint(1, 28)}日"]
     if not is_draft:
-        earlier[issuer] = exp
+        line.last, line.versions = exp, line.versions + 1
+        if line.versions >= MAX_VERSIONS:
+            open_lines.remove(line)
     return "\n".join(lines) + "\n", exp
 
 
@@ -164,10 +190,10 @@ def draft_of(text: str, exp: Expected, i: int) -> tuple[str, Expected]:
 def generate(n: int, seed: int = 1, drafts: float = 0.05) -> list[tuple[str, str, Expected]]:
     """``n`` documents; about ``drafts`` of them come with the draft they went through."""
     rng = random.Random(seed)
-    earlier: dict[str, Expected] = {}
+    lines: dict[str, list[Line]] = {}
     out = []
     for i in range(n):
-        text, exp = document(rng, i, earlier)
+        text, exp = document(rng, i, lines)
         if rng.random() < drafts and exp.number:
             draft, dexp = draft_of(text, exp, i)
             out.append((dexp.file, draft, dexp))

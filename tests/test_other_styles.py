@@ -68,3 +68,19 @@ def test_crlf_offsets_point_into_the_original():
     record, _ = _extract(text)
     ev = record.no_longer_in_force.evidence
     assert text[ev.start:ev.end] == ev.exact == "有效期至2026年4月30日"
+
+
+LONG_TITLE = """浙江省人民政府办公厅关于印发浙江省加快培育专精特新中小企业高质量发展行动方案（2024—2027年）的通知
+浙政办发〔2024〕33号
+各市、县（市、区）人民政府，省政府直属各单位：
+《浙江省加快培育专精特新中小企业高质量发展行动方案（2024—2027年）》已经省政府同意，现印发给你们，请结合实际认真贯彻落实。
+浙江省人民政府办公厅
+2024年9月2日
+"""
+
+
+def test_a_title_of_forty_characters_and_more_is_still_the_head():
+    record, diagnostics = _extract(LONG_TITLE)
+    assert len(record.title.value) >= 40
+    assert record.doc_number.value == "浙政办发〔2024〕33号"
+    assert not [d for d in diagnostics if "文号" in d.message]

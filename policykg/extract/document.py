@@ -49,7 +49,9 @@ _PRINTED = re.compile(rf"(?P<date>{dates.DATE.pattern})\s*印发")
 _SELF_LEVEL = {"我省": "province", "全省": "province", "本省": "province",
                "我市": "city", "全市": "city", "本市": "city",
                "我区": "district", "全区": "district", "本区": "district"}
-_BODY_START = re.compile(r"^.{40,}$", re.M)
+# The body starts at the first long line that is prose: a title runs to 40 characters and
+# more too (浙江省人民政府办公厅关于印发…行动方案（2024—2027年）的通知), but holds no full stop.
+_BODY_START = re.compile(r"^(?=.*[。；！？]).{40,}$", re.M)
 
 
 @dataclass
