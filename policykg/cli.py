@@ -20,6 +20,7 @@ from rich.table import Table
 from .build import build as run_build
 from .emit import ID, write_atomic
 from .query import QueryError, answer, find_query, load_graph, named_queries
+from .store import StoreError
 from .validate import Report, ValidationError, validate_paths
 from .validation_report import render_json, render_junit, render_text
 
@@ -319,6 +320,7 @@ def serve(
     max_rows: Annotated[int, typer.Option(help="result rows (or triples) returned at most")] = 10_000,
     max_request_bytes: Annotated[int, typer.Option(help="largest request body accepted")] = 1_000_000,
     threads: Annotated[int, typer.Option(help="requests served at once")] = 4,
+    backend: Annotated[str, typer.Option(help="auto | rdflib (in memory) | oxigraph (the store beside the files)")] = "auto",
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql (and the named
     queries at /queries/NAME)."""
@@ -331,7 +333,11 @@ def serve(
         fail(f"no graph in {graph}: run `policykg build` first", 2)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning[/yellow] binding {host}: the endpoint is reachable from the network", highlight=False)
-    app = create_app(load_dataset(files), Limits(timeout, max_rows, max_request_bytes))
+    try:
+        dataset = load_dataset(files, backend)
+    except StoreError as exc:
+        fail(str(exc), 2)
+    app = create_app(dataset, Limits(timeout, max_rows, max_request_bytes))
     err.print(f"policykg: SPARQL endpoint on http://{host}:{port}/sparql ({len(files)} graph files)", highlight=False)
     waitress_serve(app, host=host, port=port, threads=threads, ident="policykg")
 

@@ -30,19 +30,23 @@ from dataclasses import dataclass
 from functools import lru_cache
 from urllib.parse import parse_qs
 
+import pyoxigraph as ox
 import rdflib
 import rdflib.plugins.sparql as rdflib_sparql
 from flask import Flask, Response, request
 from flask_cors import CORS
+from oxrdflib._converter import from_ox  # its term conversion, for the Oxigraph backend's results
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery, traverse
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
+from rdflib.query import Result
+from rdflib.term import Variable
 from werkzeug.exceptions import HTTPException
 
 from . import tsv  # noqa: F401 — registers rdflib's tsv result serializer
 from .emit import PREFIXES
-from .query import QueryError, bind, named_queries
+from .query import QueryError, bind, named_queries, with_values
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a FROM graph from the web
 
@@ -101,9 +105,15 @@ def lexical_forms_kept():
         rdflib.NORMALIZE_LITERALS = saved
 
 
-def load_dataset(files) -> Dataset:
+def load_dataset(files, backend: str = "rdflib") -> Dataset:
     """A dataset with one named graph per Turtle file (``graph/NAME`` IRIs); the default
-    graph is their union."""
+    graph is their union. On ``oxigraph`` (or ``auto`` for a large graph) it is the on-disk
+    store beside the files (:mod:`.store`), brought up to date, and each query is evaluated
+    by Oxigraph in its own process."""
+    from .store import choose_backend, open_graph
+
+    if choose_backend(list(files), backend) == "oxigraph":
+        return open_graph(files, "oxigraph")[0]
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
@@ -111,6 +121,21 @@ def load_dataset(files) -> Dataset:
         for f in files:
             ds.graph(URIRef(GRAPH_BASE + f.stem)).parse(f, format="turtle")
     return ds
+
+
+def _store_path(dataset: Dataset) -> str | None:
+    """Where the Oxigraph store behind ``dataset`` lives, or None for rdflib's memory."""
+    store = getattr(dataset.store, "oxigraph", None)
+    return str(dataset.store.location) if store is not None else None
+
+
+def _file_graph(iri: str) -> str:
+    """The store's name for a protocol graph IRI: ``graph/NAME`` is the file ``NAME.ttl``."""
+    return f"file:///{iri[len(GRAPH_BASE):]}.ttl" if iri.startswith(GRAPH_BASE) else iri
+
+
+def _protocol_graph(name: str) -> str:
+    return GRAPH_BASE + name[len("file:///"):].removesuffix(".ttl") if name.startswith("file:///") else name
 
 
 def _simple_literals(body: bytes) -> bytes:
@@ -150,6 +175,7 @@ class Prepared:
     query: Query
     from_default: tuple[str, ...]  # the query's own FROM
     from_named: tuple[str, ...]  # and FROM NAMED
+    text: str = ""  # as sent: what the Oxigraph backend evaluates, once rdflib has checked it
 
 
 @lru_cache(maxsize=256)
@@ -168,8 +194,8 @@ def _prepare(text: str) -> Prepared:
         _order_star(query, text)
     clause = query.algebra.get("datasetClause") or []
     query.algebra["datasetClause"] = None
-    return Prepared(query, tuple(str(c.default) for c in clause if c.get("default") is not None),
-                    tuple(str(c.named) for c in clause if c.get("named") is not None))
+    return Prepared(query, tuple(str(c["default"]) for c in clause if "default" in c),
+                    tuple(str(c["named"]) for c in clause if "named" in c), text)
 
 
 _SELECT_STAR = re.compile(r"\bSELECT\s+(?:DISTINCT\s+|REDUCED\s+)?\*", re.I)
@@ -233,43 +259,91 @@ def _negotiate(kind: str, fmt_param: str | None) -> str:
     return best
 
 
+def _serialized(result, media_type: str, max_rows: int) -> tuple[bytes, bool]:
+    """A result capped at ``max_rows`` rows (or triples) and serialized; whether it was cut."""
+    truncated = False
+    if result.type == "SELECT" and len(result.bindings) > max_rows:
+        result.bindings = result.bindings[:max_rows]
+        truncated = True
+    if result.type in ("CONSTRUCT", "DESCRIBE"):
+        graph = result.graph
+        if len(graph) > max_rows:
+            capped = Graph(namespace_manager=graph.namespace_manager)
+            for i, triple in enumerate(graph):
+                if i >= max_rows:
+                    break
+                capped.add(triple)
+            graph, truncated = capped, True
+        body = graph.serialize(format=GRAPH_TYPES[media_type], encoding="utf-8")
+    else:
+        body = result.serialize(format=RESULT_TYPES[media_type])
+        if isinstance(body, str):
+            body = body.encode("utf-8")
+        if RESULT_TYPES[media_type] == "json":
+            body = _simple_literals(body)
+    return body, truncated
+
+
 def _evaluate(conn, dataset: Dataset, query: Query, media_type: str, max_rows: int, bindings: dict) -> None:
     """In the child process: run, cap, serialize; send (body, truncated) or an error."""
     try:
-        result = dataset.query(query, initBindings=bindings)
-        truncated = False
-        if result.type == "SELECT" and len(result.bindings) > max_rows:
-            result.bindings = result.bindings[:max_rows]
-            truncated = True
-        if result.type in ("CONSTRUCT", "DESCRIBE"):
-            graph = result.graph
-            if len(graph) > max_rows:
-                capped = Graph(namespace_manager=graph.namespace_manager)
-                for i, triple in enumerate(graph):
-                    if i >= max_rows:
-                        break
-                    capped.add(triple)
-                graph, truncated = capped, True
-            body = graph.serialize(format=GRAPH_TYPES[media_type], encoding="utf-8")
-        else:
-            body = result.serialize(format=RESULT_TYPES[media_type])
-            if isinstance(body, str):
-                body = body.encode("utf-8")
-            if RESULT_TYPES[media_type] == "json":
-                body = _simple_literals(body)
-        conn.send(("ok", body, truncated))
+        conn.send(("ok", *_serialized(dataset.query(query, initBindings=bindings), media_type, max_rows)))
     except Exception as exc:  # noqa: BLE001 — reported to the parent as a clean 400
         conn.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", False))
     finally:
         conn.close()
 
 
-def run_limited(dataset: Dataset, query: Query, media_type: str, limits: Limits, bindings: dict | None = None):
+def _evaluate_in_store(conn, location: str, prepared: Prepared, defaults: list[str], named: list[str],
+                       media_type: str, max_rows: int, bindings: dict) -> None:
+    """In the child process, on the Oxigraph backend: a read-only view of the store of its
+    own (nothing of the parent's store is used after the fork), the query evaluated by
+    Oxigraph on the protocol's graphs (else the query's FROM, else the union of the files),
+    its result capped and serialized as on rdflib. Every module it needs is imported at the
+    top of this one, before any fork."""
+    try:
+        store = ox.Store.read_only(location)
+        if not defaults and not named:
+            defaults, named = list(prepared.from_default), list(prepared.from_named)
+        dataset = {"use_default_graph_as_union": True}
+        if defaults or named:  # given, they replace the query's own FROM / FROM NAMED
+            dataset = {"default_graph": [ox.NamedNode(_file_graph(g)) for g in defaults],
+                       "named_graphs": [ox.NamedNode(_file_graph(g)) for g in named]}
+        text = with_values(prepared.text, bindings) if bindings else prepared.text
+        result = store.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()}, **dataset)
+        conn.send(("ok", *_serialized(_as_rdflib_result(result), media_type, max_rows)))
+    except Exception as exc:  # noqa: BLE001 — reported to the parent as a clean 400
+        conn.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", False))
+    finally:
+        conn.close()
+
+
+def _as_rdflib_result(result):
+    """A pyoxigraph result as an rdflib one (oxrdflib's term conversion), for the serializers."""
+    if isinstance(result, ox.QueryBoolean):
+        out = Result("ASK")
+        out.askAnswer = bool(result)
+    elif isinstance(result, ox.QuerySolutions):
+        out = Result("SELECT")
+        out.vars = [Variable(v.value) for v in result.variables]
+        out.bindings = [{v: from_ox(t) for v, t in zip(out.vars, row, strict=True) if t is not None} for row in result]
+    else:
+        out = Result("CONSTRUCT")
+        out.graph = Graph()
+        for prefix, ns in PREFIXES.items():
+            out.graph.bind(prefix, ns)
+        out.graph += (from_ox(t) for t in result)
+    return out
+
+
+def run_limited(dataset: Dataset, query: Query, media_type: str, limits: Limits, bindings: dict | None = None,
+                target=None, args: tuple | None = None):
     """Evaluate in a forked child; kill it when the time limit passes."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_evaluate, args=(child, dataset, query, media_type, limits.max_rows, bindings or {}),
-                       daemon=True)
+    if target is None:
+        target, args = _evaluate, (dataset, query, media_type, limits.max_rows, bindings or {})
+    proc = ctx.Process(target=target, args=(child, *args), daemon=True)
     started = time.perf_counter()
     proc.start()
     child.close()
@@ -298,8 +372,14 @@ def _kind(query: Query) -> str:
 def _answer(dataset: Dataset, prepared: Prepared, limits: Limits, defaults, named, fmt, bindings=None) -> Response:
     kind = _kind(prepared.query)
     media_type = _negotiate(kind, fmt)
-    body, truncated, seconds = run_limited(_dataset_for(dataset, prepared, defaults, named), prepared.query,
-                                           media_type, limits, bindings)
+    location = _store_path(dataset)
+    if location is None:
+        body, truncated, seconds = run_limited(_dataset_for(dataset, prepared, defaults, named), prepared.query,
+                                               media_type, limits, bindings)
+    else:
+        body, truncated, seconds = run_limited(
+            dataset, prepared.query, media_type, limits, target=_evaluate_in_store,
+            args=(location, prepared, list(defaults), list(named), media_type, limits.max_rows, bindings or {}))
     headers = {"X-PolicyKG-Query-Seconds": f"{seconds:.3f}", "Vary": "Accept"}
     if truncated:
         headers["X-PolicyKG-Truncated"] = f"results cut at {limits.max_rows}"
@@ -333,7 +413,7 @@ def _service_description(dataset: Dataset, base: str) -> Graph:
             continue
         node = URIRef(f"{base}#graph-{len(list(g.objects(default, SD.namedGraph)))}")
         g.add((default, SD.namedGraph, node))
-        g.add((node, SD.name, graph.identifier))
+        g.add((node, SD.name, URIRef(_protocol_graph(str(graph.identifier)))))
     return g
 
 

@@ -196,7 +196,9 @@ class FileStore:
         """The store as an rdflib Dataset whose default graph is the union of the files."""
         if self.store is None:
             raise StoreError(f"{self.path}: the store is not open")
-        ds = Dataset(store=_OxigraphStore(store=self.store), default_union=True)
+        store = _OxigraphStore(store=self.store)
+        store.location = str(self.path)  # where a process of its own opens it read-only (the endpoint)
+        ds = Dataset(store=store, default_union=True)
         for prefix, ns in PREFIXES.items():
             ds.bind(prefix, ns, override=True)
         return ds

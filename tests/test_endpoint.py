@@ -351,3 +351,74 @@ def test_ask_in_csv_is_not_acceptable(endpoint):
     assert r.status_code == 406
     r = httpx.get(endpoint + "/sparql", params={"query": "ASK {}"}, headers={"Accept": "text/csv, */*;q=0.1"})
     assert r.status_code == 200 and r.json()["boolean"] is True
+
+
+# --- the Oxigraph backend -------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def ox_endpoint(built, tmp_path_factory):
+    graph_dir = tmp_path_factory.mktemp("ox") / "graph"
+    shutil.copytree(built[1], graph_dir, ignore=shutil.ignore_patterns(".oxigraph", ".cache"))
+    dataset = load_dataset(sorted(graph_dir.glob("*.ttl")), "oxigraph")
+    assert getattr(dataset.store, "oxigraph", None) is not None
+    with serving(dataset, Limits(timeout=5, max_rows=50)) as url:
+        yield url
+
+
+def _values(response) -> list[tuple]:
+    """SPARQL JSON bindings as sorted rows of (variable, value as a value): a store may write
+    10000000.0 as 10000000."""
+    def value(b):
+        try:
+            return float(b["value"]) if b.get("datatype", "").endswith(("decimal", "integer", "double")) else b["value"]
+        except ValueError:
+            return b["value"]
+    data = response.json()
+    names = data["head"]["vars"]
+    return sorted(tuple((n, repr(value(row[n])) if n in row else "") for n in names)
+                  for row in data["results"]["bindings"])
+
+
+def test_every_named_query_answers_the_same_on_oxigraph(endpoint, ox_endpoint):
+    json_results = {"Accept": "application/sparql-results+json"}
+    for name, q in named_queries().items():
+        given = {p.name: SAMPLE_PARAMS[p.name] for p in q.params if p.name in SAMPLE_PARAMS}
+        here = httpx.get(f"{endpoint}/queries/{name}", params=given, headers=json_results, timeout=30)
+        there = httpx.get(f"{ox_endpoint}/queries/{name}", params=given, headers=json_results, timeout=30)
+        assert here.status_code == there.status_code == 200, (name, there.text)
+        assert _values(there) == _values(here), name
+        assert here.headers.get("x-policykg-truncated") == there.headers.get("x-policykg-truncated"), name
+
+
+def test_oxigraph_backend_graphs_formats_and_safety(endpoint, ox_endpoint):
+    count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
+    one = {"query": count, "default-graph-uri": "https://w3id.org/policykg/graph/hangzhou-2023-81"}
+    a, b = (httpx.get(u + "/sparql", params=one, headers={"Accept": "text/csv"}).text for u in (endpoint, ox_endpoint))
+    assert a == b and int(a.split()[-1]) > 1000  # one file's triples, not the union's
+    q = "SELECT ?n FROM <https://w3id.org/policykg/graph/hangzhou-2025-65> WHERE { ?d <http://data.europa.eu/eli/ontology#id_local> ?n }"
+    r = httpx.get(ox_endpoint + "/sparql", params={"query": q}, headers={"Accept": "text/tab-separated-values"})
+    assert r.text.split("\n")[1:3] == ['"杭政办函〔2025〕65号"', ""]
+    r = httpx.get(ox_endpoint + "/sparql", params={"query": "SELECT ?s WHERE { ?s ?p ?o }"},
+                  headers={"Accept": "application/sparql-results+xml"})
+    assert r.headers["x-policykg-truncated"] == "results cut at 50" and r.text.count("<result>") == 50
+    r = httpx.get(ox_endpoint + "/sparql", params={"query": "CONSTRUCT { ?s ?p ?o } WHERE { ?s a ?o ; ?p ?o }"},
+                  headers={"Accept": "text/turtle"})
+    assert r.status_code == 200 and len(Graph().parse(data=r.text, format="turtle")) == 50
+    assert httpx.get(ox_endpoint + "/sparql", params={"query": "ASK { ?s ?p ?o }"}).json()["boolean"] is True
+    r = httpx.get(ox_endpoint + "/sparql", params={"query": "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }"})
+    assert r.status_code == 400 and "SERVICE is not allowed" in r.text
+    assert httpx.post(ox_endpoint + "/sparql", data={"update": "CLEAR ALL"}).status_code == 403
+    sd = {str(o) for o in Graph().parse(data=httpx.get(ox_endpoint + "/sparql", headers={"Accept": "text/turtle"}).text,
+                                         format="turtle").objects(None, URIRef("http://www.w3.org/ns/sparql-service-description#name"))}
+    assert "https://w3id.org/policykg/graph/hangzhou-2023-81" in sd
+
+
+def test_oxigraph_backend_time_limit(built, tmp_path):
+    shutil.copytree(built[1], tmp_path / "graph", ignore=shutil.ignore_patterns(".oxigraph", ".cache"))
+    with serving(load_dataset(sorted((tmp_path / "graph").glob("*.ttl")), "oxigraph"), Limits(timeout=1.0)) as url:
+        started = time.perf_counter()
+        r = httpx.get(url + "/sparql", params={
+            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}, timeout=30)
+        assert r.status_code == 503 and "time limit of 1 s" in r.text
+        assert time.perf_counter() - started < 5
+        assert httpx.get(url + "/sparql", params={"query": "ASK {}"}).status_code == 200  # still serving
