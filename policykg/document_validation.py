@@ -40,6 +40,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+import networkx as nx
 import pyoxigraph as ox
 import pyshacl_turbo
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
@@ -143,6 +144,14 @@ class AcrossRule:
     query: str
     message: str
     severity: str
+    cycle: tuple[str, str, str] | None = None  # a closure back to $this: (edges query, targets query, path)
+
+
+# A rule that asks whether a path leads from a node back to itself ($this (p|q)+ $this, with
+# its ?path bound): Oxigraph computes the closure from every node, which is quadratic in the
+# length of the chains; strongly connected components over the edges answer it in one pass.
+_CYCLE = re.compile(r"^\s*SELECT\s+\?this\s+\?path\s+WHERE\s*\{\s*\?this\s+(?P<path>\([^()]*\)|\S+)\+\s+\?this\s*\."
+                    r"\s*BIND\s*\(\s*(?P<bound>\S+)\s+AS\s+\?path\s*\)\s*\}\s*$")
 
 
 @cache
@@ -162,7 +171,12 @@ def across_rules() -> tuple[AcrossRule, ...]:
             targets += ["{ " + str(g.value(t, SH.select)) + " }" for t in g.objects(shape, SH.target)]
             query = f"{prologue}SELECT * WHERE {{ {{ {' UNION '.join(targets)} }} {{ {body} }} }}"
             severity = SEVERITY.get(g.value(shape, SH.severity), "violation")
-            rules.append(AcrossRule(shape, constraint, query, str(g.value(constraint, SH.message) or ""), severity))
+            m = _CYCLE.match(body)
+            cycle = (f"{prologue}SELECT ?s ?o WHERE {{ ?s {m['path']} ?o }}",
+                     f"{prologue}SELECT DISTINCT ?this WHERE {{ {' UNION '.join(targets)} }}",
+                     f"{prologue}SELECT ?path WHERE {{ BIND ({m['bound']} AS ?path) }}") if m else None
+            rules.append(AcrossRule(shape, constraint, query, str(g.value(constraint, SH.message) or ""), severity,
+                                    cycle))
     return tuple(rules)
 
 
@@ -401,11 +415,24 @@ def _message(template: str, row) -> str:
     return re.sub(r"\{[?$](\w+)\}", value, template)
 
 
+def _on_cycles(store: ox.Store, rule: AcrossRule) -> list[dict]:
+    """The rows of a closure-back-to-itself rule: the targets lying on a cycle of its edges
+    (in a strongly connected component of more than one node, or with an edge to itself)."""
+    edges_query, targets_query, path_query = rule.cycle
+    g = nx.DiGraph((row["s"], row["o"]) for row in store.query(edges_query, use_default_graph_as_union=True))
+    on_cycle = {n for c in nx.strongly_connected_components(g) if len(c) > 1 for n in c}
+    on_cycle |= {n for n in g if g.has_edge(n, n)}
+    path = next(iter(store.query(path_query)))["path"]
+    return [{"this": row["this"], "path": path}
+            for row in store.query(targets_query, use_default_graph_as_union=True) if row["this"] in on_cycle]
+
+
 def across_findings(store: ox.Store, data: Graph) -> list[Finding]:
     out = []
     for rule in across_rules():
         seen = set()
-        for row in store.query(rule.query, use_default_graph_as_union=True):
+        rows = _on_cycles(store, rule) if rule.cycle else store.query(rule.query, use_default_graph_as_union=True)
+        for row in rows:
             this = row["this"]
             if not isinstance(this, ox.NamedNode):
                 continue
