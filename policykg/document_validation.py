@@ -43,12 +43,12 @@ from pathlib import Path
 import networkx as nx
 import pyoxigraph as ox
 import pyshacl_turbo
-from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, Namespace, URIRef
+from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from .emit import PKG, write_atomic
 from .extraction_cache import extractor_version
 from .resources import data_dir
-from .store import FileStore, StoreError, file_sha256
+from .store import FileStore, StoreError, file_sha256, rdflib_term
 from .validate import (
     RUN,
     SEVERITY,
@@ -221,23 +221,10 @@ def _to_graph(triples: list) -> Graph:
     """pyoxigraph triples as an rdflib graph, term by term (rdflib's N-Triples parser is
     slower than the conversion)."""
     g = Graph()
-    g.addN((_term(t.subject), _term(t.predicate), _term(t.object), g) for t in triples)
+    g.addN((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object), g) for t in triples)
     return g
 
 
-def _term(term):
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.Literal):
-        if term.language:
-            return Literal(term.value, lang=term.language)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)  # a simple literal, as rdflib reads one
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    return BNode(term.value)
-
-
-_XSD_STRING = str(XSD.string)
 
 
 _STORE: tuple[str, ox.Store] | None = None

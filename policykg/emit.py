@@ -37,7 +37,6 @@ from .records import (
 from .schemes import IncentiveTypes, TierScheme
 
 
-
 class TermsOnce(Namespace):
     """A namespace that makes each of its terms once: rdflib's makes a new URIRef at every
     ``PKG.evidence``, a fifth of the emit stage's time."""

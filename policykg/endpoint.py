@@ -20,6 +20,7 @@ Safety, by default:
 """
 from __future__ import annotations
 
+import itertools
 import json
 import multiprocessing
 import re
@@ -35,7 +36,6 @@ import rdflib
 import rdflib.plugins.sparql as rdflib_sparql
 from flask import Flask, Response, request
 from flask_cors import CORS
-from oxrdflib._converter import from_ox  # its term conversion, for the Oxigraph backend's results
 from rdflib import RDF, XSD, Dataset, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql.algebra import translateQuery, traverse
 from rdflib.plugins.sparql.parser import parseQuery
@@ -47,6 +47,7 @@ from werkzeug.exceptions import HTTPException
 from . import tsv  # noqa: F401 — registers rdflib's tsv result serializer
 from .emit import PREFIXES
 from .query import QueryError, bind, named_queries, with_values
+from .store import rdflib_term
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a FROM graph from the web
 
@@ -311,28 +312,31 @@ def _evaluate_in_store(conn, location: str, prepared: Prepared, defaults: list[s
                        "named_graphs": [ox.NamedNode(_file_graph(g)) for g in named]}
         text = with_values(prepared.text, bindings) if bindings else prepared.text
         result = store.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()}, **dataset)
-        conn.send(("ok", *_serialized(_as_rdflib_result(result), media_type, max_rows)))
+        conn.send(("ok", *_serialized(_as_rdflib_result(result, max_rows), media_type, max_rows)))
     except Exception as exc:  # noqa: BLE001 — reported to the parent as a clean 400
         conn.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", False))
     finally:
         conn.close()
 
 
-def _as_rdflib_result(result):
-    """A pyoxigraph result as an rdflib one (oxrdflib's term conversion), for the serializers."""
+def _as_rdflib_result(result, max_rows: int):
+    """A pyoxigraph result as an rdflib one, for the serializers; one row (or triple) past
+    ``max_rows`` at most is converted, enough to know it was cut."""
     if isinstance(result, ox.QueryBoolean):
         out = Result("ASK")
         out.askAnswer = bool(result)
     elif isinstance(result, ox.QuerySolutions):
         out = Result("SELECT")
         out.vars = [Variable(v.value) for v in result.variables]
-        out.bindings = [{v: from_ox(t) for v, t in zip(out.vars, row, strict=True) if t is not None} for row in result]
+        out.bindings = [{v: rdflib_term(t) for v, t in zip(out.vars, row, strict=True) if t is not None}
+                        for row in itertools.islice(result, max_rows + 1)]
     else:
         out = Result("CONSTRUCT")
         out.graph = Graph()
         for prefix, ns in PREFIXES.items():
             out.graph.bind(prefix, ns)
-        out.graph += (from_ox(t) for t in result)
+        out.graph += ((rdflib_term(t.subject), rdflib_term(t.predicate), rdflib_term(t.object))
+                      for t in itertools.islice(result, max_rows + 1))
     return out
 
 

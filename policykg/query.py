@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
 from rdflib import XSD, Graph, Literal, URIRef

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from rdflib import Dataset, Graph
+from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 
 from .emit import PREFIXES, write_atomic
 
@@ -266,6 +266,22 @@ class _OxigraphStore(OxigraphStore):
         if initBindings and isinstance(query, str):
             query, initBindings = with_values(query, {str(k): v for k, v in initBindings.items()}), {}
         return super().query(query, prefixes, initBindings or {}, queryGraph, **kwargs)
+
+
+def rdflib_term(term):
+    """A pyoxigraph term as rdflib's (a simple literal stays simple, as rdflib reads one)."""
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    return BNode(term.value)
+
+
+_XSD_STRING = str(XSD.string)
 
 
 def load_memory(files: list[Path]) -> Graph:

@@ -263,7 +263,7 @@ def test_unchanged_files_are_not_emitted_nor_their_versions_aligned_again(corpus
     build(corpus_copy, out, jobs=1)
     assert set(emitted) == {"杭政办函-2025-65", "浙政办发-2024-21"}  # the changed one, and the file edited by hand
     assert aligned == [("杭政办函-2023-81", "杭政办函-2025-65")]  # the succession it is in
-    fresh = build(corpus_copy, tmp_path / "fresh", jobs=1, use_cache=False)
+    build(corpus_copy, tmp_path / "fresh", jobs=1, use_cache=False)
     assert sorted(f.name for f in out.glob("*.ttl")) == sorted(f.name for f in (tmp_path / "fresh").glob("*.ttl"))
     assert all(f.read_bytes() == (tmp_path / "fresh" / f.name).read_bytes() for f in out.glob("*.ttl"))
 
