@@ -240,8 +240,10 @@ def test_no_outbound_requests(endpoint, monkeypatch):
     assert r.json()["boolean"] is False
 
 
-def test_time_limit_stops_a_runaway_query(built):
-    with serving(load_dataset(sorted(built[1].glob("*.ttl"))), Limits(timeout=1.0)) as url:
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph"])
+def test_time_limit_stops_a_runaway_query(built, tmp_path, backend):
+    shutil.copytree(built[1], tmp_path / "graph", ignore=shutil.ignore_patterns(".oxigraph", ".cache"))
+    with serving(load_dataset(sorted((tmp_path / "graph").glob("*.ttl")), backend), Limits(timeout=1.0)) as url:
         started = time.perf_counter()
         r = httpx.get(url + "/sparql", params={
             "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}, timeout=30)
@@ -411,14 +413,3 @@ def test_oxigraph_backend_graphs_formats_and_safety(endpoint, ox_endpoint):
     sd = {str(o) for o in Graph().parse(data=httpx.get(ox_endpoint + "/sparql", headers={"Accept": "text/turtle"}).text,
                                          format="turtle").objects(None, URIRef("http://www.w3.org/ns/sparql-service-description#name"))}
     assert "https://w3id.org/policykg/graph/hangzhou-2023-81" in sd
-
-
-def test_oxigraph_backend_time_limit(built, tmp_path):
-    shutil.copytree(built[1], tmp_path / "graph", ignore=shutil.ignore_patterns(".oxigraph", ".cache"))
-    with serving(load_dataset(sorted((tmp_path / "graph").glob("*.ttl")), "oxigraph"), Limits(timeout=1.0)) as url:
-        started = time.perf_counter()
-        r = httpx.get(url + "/sparql", params={
-            "query": "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"}, timeout=30)
-        assert r.status_code == 503 and "time limit of 1 s" in r.text
-        assert time.perf_counter() - started < 5
-        assert httpx.get(url + "/sparql", params={"query": "ASK {}"}).status_code == 200  # still serving
