@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import math
 import multiprocessing
-import pickle
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -191,7 +190,7 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
     (in ``jobs`` forked processes when there are many pairs). With ``cache`` (a file), a
     pair whose measures are as they were at the last build keeps its alignment."""
     global _ALIGN_CORPUS
-    from .extraction_cache import extractor_version
+    from .extraction_cache import read_versioned, write_versioned
 
     pairs = []
     for rel in corpus.relations:
@@ -203,14 +202,7 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
             continue
         if corpus.documents[before].measures and corpus.documents[after].measures:
             pairs.append((before, after, rel.kind))
-    known: dict[tuple[str, str], tuple[str, list[Correspondence]]] = {}
-    if cache is not None:
-        try:
-            with cache.open("rb") as fh:
-                version, saved = pickle.load(fh)
-            known = saved if version == extractor_version() else {}
-        except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError, AttributeError):
-            known = {}
+    known: dict[tuple[str, str], tuple[str, list[Correspondence]]] = (read_versioned(cache) or {}) if cache else {}
     digests = {(b, a): _pair_digest(corpus, b, a) for b, a, _ in pairs}
     todo = [k for k in digests if k not in known or known[k][0] != digests[k]]
     _ALIGN_CORPUS = corpus
@@ -227,10 +219,4 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
     for before, after, kind in pairs:
         corpus.alignments.append(AlignmentRecord(before, after, kind, results[(before, after)]))
     if cache is not None and todo:
-        from .emit import write_atomic
-
-        try:
-            write_atomic(cache, pickle.dumps(
-                (extractor_version(), {k: (digests[k], results[k]) for k in digests}), protocol=pickle.HIGHEST_PROTOCOL))
-        except OSError:
-            pass  # a cache that cannot be written only costs time
+        write_versioned(cache, {k: (digests[k], results[k]) for k in digests})

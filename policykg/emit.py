@@ -523,19 +523,10 @@ class EmitState:
     code changed, is."""
 
     def __init__(self, out_dir: Path, enabled: bool = True):
-        from .extraction_cache import CACHE_DIR, extractor_version
+        from .extraction_cache import CACHE_DIR, read_versioned
 
         self.path = out_dir / CACHE_DIR / "emit.pickle"
-        self.version = extractor_version()
-        self.files: dict[str, tuple[str, int, int, int]] = {}
-        if enabled:
-            try:
-                with self.path.open("rb") as fh:
-                    version, files = pickle.load(fh)
-                if version == self.version:
-                    self.files = files
-            except (OSError, pickle.UnpicklingError, EOFError, ValueError, TypeError):
-                pass
+        self.files: dict[str, tuple[str, int, int, int]] = (read_versioned(self.path) or {}) if enabled else {}
         self.enabled = enabled
 
     def known(self, out_dir: Path) -> dict[str, str]:
@@ -551,11 +542,10 @@ class EmitState:
         return out
 
     def save(self, files: dict[str, tuple[str, int, int, int]]) -> None:
+        from .extraction_cache import write_versioned
+
         if self.enabled:
-            try:
-                write_atomic(self.path, pickle.dumps((self.version, files), protocol=pickle.HIGHEST_PROTOCOL))
-            except OSError:
-                pass  # a state that cannot be written only costs time
+            write_versioned(self.path, files)
 
 
 def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int = 1,

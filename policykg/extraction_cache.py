@@ -33,6 +33,26 @@ def extractor_version() -> str:
     return h.hexdigest()[:16]
 
 
+def read_versioned(path: Path) -> object | None:
+    """What :func:`write_versioned` kept at ``path`` under the current extractor version;
+    None when there is nothing, it cannot be read, or another version wrote it."""
+    try:
+        with path.open("rb") as fh:
+            version, data = pickle.load(fh)
+    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+        return None
+    return data if version == extractor_version() else None
+
+
+def write_versioned(path: Path, data: object) -> None:
+    """Keep ``data`` at ``path`` with the extractor version; a cache that cannot be written
+    only costs time."""
+    try:
+        write_atomic(path, pickle.dumps((extractor_version(), data), protocol=pickle.HIGHEST_PROTOCOL))
+    except OSError:
+        pass
+
+
 def file_key(path: Path) -> str:
     h = hashlib.sha256(path.name.encode() + b"\0")
     h.update(path.read_bytes())

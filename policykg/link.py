@@ -36,10 +36,6 @@ def _topic(title: str) -> str:
     return t
 
 
-def _same_title(a: str, b: str) -> bool:
-    return _topic(a) == _topic(b) and bool(_topic(a))
-
-
 class Linker:
     """Every comparison across documents goes through an index (文号, topic, jurisdiction,
     issuer), so linking grows with the corpus, not with its square."""
