@@ -190,7 +190,7 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
     (in ``jobs`` forked processes when there are many pairs). With ``cache`` (a file), a
     pair whose measures are as they were at the last build keeps its alignment."""
     global _ALIGN_CORPUS
-    from .extraction_cache import read_versioned, write_versioned
+    from .extraction_cache import code_version, read_versioned, write_versioned
 
     pairs = []
     for rel in corpus.relations:
@@ -202,7 +202,8 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
             continue
         if corpus.documents[before].measures and corpus.documents[after].measures:
             pairs.append((before, after, rel.kind))
-    known: dict[tuple[str, str], tuple[str, list[Correspondence]]] = (read_versioned(cache) or {}) if cache else {}
+    version = code_version(__name__)
+    known: dict[tuple[str, str], tuple[str, list[Correspondence]]] = (read_versioned(cache, version) or {}) if cache else {}
     digests = {(b, a): _pair_digest(corpus, b, a) for b, a, _ in pairs}
     todo = [k for k in digests if k not in known or known[k][0] != digests[k]]
     _ALIGN_CORPUS = corpus
@@ -219,4 +220,4 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
     for before, after, kind in pairs:
         corpus.alignments.append(AlignmentRecord(before, after, kind, results[(before, after)]))
     if cache is not None and todo:
-        write_versioned(cache, {k: (digests[k], results[k]) for k in digests})
+        write_versioned(cache, version, {k: (digests[k], results[k]) for k in digests})

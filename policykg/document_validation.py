@@ -46,7 +46,7 @@ import pyshacl_turbo
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
 from .emit import PKG, write_atomic
-from .extraction_cache import extractor_version
+from .extraction_cache import code_version
 from .resources import data_dir
 from .store import FileStore, StoreError, file_sha256, rdflib_term
 from .validate import (
@@ -337,7 +337,7 @@ def _rules_version(check_date: dt.date) -> str:
     h = hashlib.sha256(check_date.isoformat().encode())
     for f in sorted(data_dir("shapes").glob("*.ttl")) + [data_dir("ontology") / "policykg.ttl"]:
         h.update(f.read_bytes())
-    h.update(extractor_version().encode())
+    h.update(code_version(__name__).encode())
     return h.hexdigest()
 
 

@@ -519,14 +519,14 @@ class EmitState:
     """What the last build emitted, kept in ``OUT/.cache/emit.pickle``: for each document
     file the signature it was emitted from, its number of triples, and the size and
     modification time it was left with. A file still as it was left, whose signature is
-    unchanged, is not emitted again; a file changed by hand, or any file after the package's
-    code changed, is."""
+    unchanged, is not emitted again; a file changed by hand, or any file after the code emit
+    runs changed, is."""
 
     def __init__(self, out_dir: Path, enabled: bool = True):
-        from .extraction_cache import CACHE_DIR, read_versioned
+        from .extraction_cache import CACHE_DIR, code_version, read_versioned
 
         self.path = out_dir / CACHE_DIR / "emit.pickle"
-        self.files: dict[str, tuple[str, int, int, int]] = (read_versioned(self.path) or {}) if enabled else {}
+        self.files: dict[str, tuple[str, int, int, int]] = (read_versioned(self.path, code_version(__name__)) or {}) if enabled else {}
         self.enabled = enabled
 
     def known(self, out_dir: Path) -> dict[str, str]:
@@ -542,10 +542,10 @@ class EmitState:
         return out
 
     def save(self, files: dict[str, tuple[str, int, int, int]]) -> None:
-        from .extraction_cache import write_versioned
+        from .extraction_cache import code_version, write_versioned
 
         if self.enabled:
-            write_versioned(self.path, files)
+            write_versioned(self.path, code_version(__name__), files)
 
 
 def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int = 1,

@@ -1,7 +1,8 @@
 """The extraction cache: a document's plain record kept by the hash of its text.
 
 Extraction is the costliest stage of a build, and a document's record depends only on its
-file (name and bytes) and on the extractor (the package's code and reference data). The
+file (name and bytes) and on the extractor (the code extraction runs and the reference
+data: :func:`extractor_version`). The
 cache keeps each record, pickled, under ``OUT/.cache/extract/`` keyed by the SHA-256 of
 ``name + bytes`` and of the extractor, so rebuilding a corpus where one document changed
 extracts that document alone. A record that cannot be read back (a truncated file, an
@@ -12,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import pickle
 from functools import cache
+from modulefinder import ModuleFinder
 from pathlib import Path
 
 from .emit import write_atomic
@@ -21,34 +23,65 @@ from .resources import data_dir
 CACHE_DIR = ".cache"
 
 
-@cache
-def extractor_version() -> str:
-    """A digest of everything extraction reads besides the document: the package's code
-    and the reference data."""
-    h = hashlib.sha256()
+def code_files(*modules: str) -> list[Path]:
+    """The source files of the named modules of this package and of every module of it they
+    import, directly or not (also inside functions), found by :mod:`modulefinder` without
+    running them."""
     package = Path(__file__).resolve().parent
-    for path in sorted(package.rglob("*.py")) + sorted(data_dir("reference").glob("*.toml")):
-        h.update(path.name.encode())
+    finder = _PackageFinder(package.name, path=[str(package.parent)])
+    for name in modules:
+        finder.import_hook(name)
+    return sorted({Path(m.__file__) for n, m in finder.modules.items()
+                   if n.split(".")[0] == package.name and m.__file__})
+
+
+@cache
+def code_version(*modules: str) -> str:
+    """A digest of the code a stage runs (:func:`code_files`) and of the reference data.
+    Changing the endpoint does not throw away extracted records; changing a module
+    extraction imports does."""
+    h = hashlib.sha256()
+    for path in code_files(*modules) + sorted(data_dir("reference").glob("*.toml")):
+        h.update(path.relative_to(path.parent.parent).as_posix().encode() + b"\0")
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
 
-def read_versioned(path: Path) -> object | None:
-    """What :func:`write_versioned` kept at ``path`` under the current extractor version;
-    None when there is nothing, it cannot be read, or another version wrote it."""
+class _PackageFinder(ModuleFinder):
+    """A module finder that looks into this package only, not into what it imports from
+    outside (rdflib and the standard library would cost seconds)."""
+
+    def __init__(self, package: str, **kwargs):
+        super().__init__(**kwargs)
+        self.package = package
+
+    def find_module(self, name, path, parent=None):
+        if path is None and name != self.package:  # a top-level module of another distribution
+            raise ImportError(name)
+        return super().find_module(name, path, parent)
+
+
+def extractor_version() -> str:
+    """The version of extraction: reading, normalizing and extracting a file."""
+    return code_version("policykg.corpus", "policykg.normalize", "policykg.extract")
+
+
+def read_versioned(path: Path, version: str) -> object | None:
+    """What :func:`write_versioned` kept at ``path`` under ``version``; None when there is
+    nothing, it cannot be read, or another version wrote it."""
     try:
         with path.open("rb") as fh:
-            version, data = pickle.load(fh)
+            saved, data = pickle.load(fh)
     except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
         return None
-    return data if version == extractor_version() else None
+    return data if saved == version else None
 
 
-def write_versioned(path: Path, data: object) -> None:
-    """Keep ``data`` at ``path`` with the extractor version; a cache that cannot be written
-    only costs time."""
+def write_versioned(path: Path, version: str, data: object) -> None:
+    """Keep ``data`` at ``path`` with its ``version``; a cache that cannot be written only
+    costs time."""
     try:
-        write_atomic(path, pickle.dumps((extractor_version(), data), protocol=pickle.HIGHEST_PROTOCOL))
+        write_atomic(path, pickle.dumps((version, data), protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
 

@@ -268,6 +268,21 @@ def test_unchanged_files_are_not_emitted_nor_their_versions_aligned_again(corpus
     assert all(f.read_bytes() == (tmp_path / "fresh" / f.name).read_bytes() for f in out.glob("*.ttl"))
 
 
+def test_each_cache_is_versioned_by_the_code_its_stage_runs():
+    """Extraction's version covers what extraction imports (also inside functions) and not
+    the rest of the package: a change to the endpoint keeps the extracted records."""
+    from policykg.extraction_cache import code_files
+
+    names = {f.relative_to(f.parent.parent).as_posix() for f in code_files("policykg.corpus", "policykg.normalize",
+                                                                            "policykg.extract")}
+    assert {"extract/measures.py", "extract/responsibility.py", "policykg/amounts.py", "policykg/normalize.py",
+            "policykg/dates.py"} <= names
+    assert not names & {"policykg/endpoint.py", "policykg/emit.py", "policykg/validate.py", "policykg/link.py"}
+    emit_files = {f.name for f in code_files("policykg.emit")}
+    assert {"emit.py", "areas.py", "extraction_cache.py"} <= emit_files  # the last imported inside a method
+    assert "endpoint.py" not in emit_files
+
+
 def test_a_broken_cache_entry_is_extracted_again(corpus_copy, tmp_path):
     from policykg.build import build
 
