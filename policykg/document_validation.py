@@ -4,8 +4,8 @@ Whole-graph pySHACL (:func:`.validate.validate_graph`) costs more than linear ti
 holds the whole graph in rdflib; at a thousand documents it takes minutes and gigabytes.
 Here the same shapes run in two parts:
 
-- **Per unit** (a graph file, or a slice of a large shared file such as
-  ``alignments.ttl``), in worker processes: pyshacl-turbo, a Rust SHACL engine with
+- **Per unit** (a graph file, or a slice of a large one such as the
+  ``organizations.ttl`` of a national corpus), in worker processes: pyshacl-turbo, a Rust SHACL engine with
   pySHACL's interface and semantics, on the unit's own triples plus their
   *context* — the one-hop description, read from the store, of every resource the unit
   points to but does not describe (so ``sh:class`` sees the type of an organization
@@ -183,8 +183,8 @@ def across_rules() -> tuple[AcrossRule, ...]:
 # --- units --------------------------------------------------------------------------------
 
 def units_of(files: list[Path]) -> list[Unit]:
-    """One unit per file; a file larger than SLICE_BYTES (``alignments.ttl`` of a large
-    corpus) is read once here and cut into slices of about SLICE_TRIPLES triples, each
+    """One unit per file; a file larger than SLICE_BYTES (``organizations.ttl`` of a
+    national corpus) is read once here and cut into slices of about SLICE_TRIPLES triples, each
     resource (a node with its parts, by IRI) kept in one slice. A resource goes to the
     slice its hash picks among a power-of-two number of slices, so a change to one
     resource changes one slice, and the others keep their cached results."""

@@ -13,6 +13,7 @@ import os
 import pickle
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from urllib.parse import quote
@@ -23,6 +24,7 @@ from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
 
 from .areas import Gazetteer
 from .records import (
+    AlignmentRecord,
     Corpus,
     DateBounds,
     DocumentRecord,
@@ -379,38 +381,37 @@ def organizations_graph(corpus: Corpus) -> Triples:
     return g
 
 
-def alignments_graph(corpus: Corpus) -> Triples:
-    """Measure correspondences between versions, as qualified nodes beside pkg:correspondsTo."""
-    g = new_graph()
-    for al in corpus.alignments:
-        iri = ID[f"alignment/{_segment(al.before)}--{_segment(al.after)}"]
-        g.add((iri, RDF.type, PKG.Alignment))
-        g.add((iri, PKG.alignedFrom, document_iri(al.before)))
-        g.add((iri, PKG.alignedTo, document_iri(al.after)))
-        g.add((iri, RDFS.comment, Literal("measures linked to the other version's measure that best contains "
-                                          "them (idf-weighted character bigrams); see policykg/align.py", lang="en")))
-        before, after = corpus.documents[al.before].measures, corpus.documents[al.after].measures
-        for k, c in enumerate(al.correspondences, 1):
-            node = URIRef(f"{iri}/{k}")
-            g.add((node, RDF.type, PKG.MeasureCorrespondence))
-            g.add((node, PKG.inAlignment, iri))
-            g.add((node, PKG.changeKind, Literal(c.kind)))
-            if c.score is not None:
-                g.add((node, PKG.score, _decimal(c.score)))
-            olds = [measure_iri(al.before, before[i].ordinal) for i in c.before]
-            news = [measure_iri(al.after, after[j].ordinal) for j in c.after]
-            for m in olds:
-                g.add((node, PKG.fromMeasure, m))
-            for m in news:
-                g.add((node, PKG.toMeasure, m))
-            for old in olds:
-                for new in news:
-                    g.add((old, PKG.correspondsTo, new))
-            for figure in c.figures_before:
-                g.add((node, PKG.figureBefore, Literal(figure, lang="zh")))
-            for figure in c.figures_after:
-                g.add((node, PKG.figureAfter, Literal(figure, lang="zh")))
-    return g
+def emit_alignment(g: Triples, corpus: Corpus, al: AlignmentRecord) -> None:
+    """One alignment's measure correspondences, as qualified nodes beside pkg:correspondsTo.
+    It lies in the file of its later version, so a change to one document reaches its own
+    file and its successor's, not a file every alignment shares."""
+    iri = ID[f"alignment/{_segment(al.before)}--{_segment(al.after)}"]
+    g.add((iri, RDF.type, PKG.Alignment))
+    g.add((iri, PKG.alignedFrom, document_iri(al.before)))
+    g.add((iri, PKG.alignedTo, document_iri(al.after)))
+    g.add((iri, RDFS.comment, Literal("measures linked to the other version's measure that best contains "
+                                      "them (idf-weighted character bigrams); see policykg/align.py", lang="en")))
+    before, after = corpus.documents[al.before].measures, corpus.documents[al.after].measures
+    for k, c in enumerate(al.correspondences, 1):
+        node = URIRef(f"{iri}/{k}")
+        g.add((node, RDF.type, PKG.MeasureCorrespondence))
+        g.add((node, PKG.inAlignment, iri))
+        g.add((node, PKG.changeKind, Literal(c.kind)))
+        if c.score is not None:
+            g.add((node, PKG.score, _decimal(c.score)))
+        olds = [measure_iri(al.before, before[i].ordinal) for i in c.before]
+        news = [measure_iri(al.after, after[j].ordinal) for j in c.after]
+        for m in olds:
+            g.add((node, PKG.fromMeasure, m))
+        for m in news:
+            g.add((node, PKG.toMeasure, m))
+        for old in olds:
+            for new in news:
+                g.add((old, PKG.correspondsTo, new))
+        for figure in c.figures_before:
+            g.add((node, PKG.figureBefore, Literal(figure, lang="zh")))
+        for figure in c.figures_after:
+            g.add((node, PKG.figureAfter, Literal(figure, lang="zh")))
 
 
 def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> Triples:
@@ -454,64 +455,79 @@ def file_name(record: DocumentRecord) -> str:
     return (Path(record.source_file).stem if record.source_file else "referenced") + ".ttl"
 
 
-def _owned(corpus: Corpus) -> dict[str, list[str]]:
-    """File name → the keys of the documents whose triples it holds."""
-    owned: dict[str, list[str]] = {}
+@dataclass
+class FileParts:
+    """What one document file holds: its documents (by key), the relations they are the
+    source of, and the alignments toward them."""
+
+    keys: list[str]
+    relations: list[Relation] = field(default_factory=list)
+    alignments: list[AlignmentRecord] = field(default_factory=list)
+
+
+def file_parts(corpus: Corpus) -> dict[str, FileParts]:
+    """File name → what it holds."""
+    parts: dict[str, FileParts] = {}
     for key, record in sorted(corpus.documents.items()):
-        owned.setdefault(file_name(record), []).append(key)
-    return owned
+        parts.setdefault(file_name(record), FileParts([])).keys.append(key)
+    for rel in corpus.relations:
+        parts[file_name(corpus.documents[rel.source])].relations.append(rel)
+    for al in corpus.alignments:
+        parts[file_name(corpus.documents[al.after])].alignments.append(al)
+    return parts
 
 
-def document_graph(corpus: Corpus, keys: list[str], relations: list[Relation]) -> Triples:
+def document_graph(corpus: Corpus, parts: FileParts) -> Triples:
     """One file's graph: its documents with their measures, incentives, targets and ladder,
-    and the relations they are the source of."""
+    the relations they are the source of, and the alignments toward them."""
     g = new_graph()
-    for key in keys:
+    for key in parts.keys:
         emitter = DocumentEmitter(g, corpus.documents[key])
         emitter.emit()
         emitter.emit_parts(corpus)
-    for rel in relations:
+    for rel in parts.relations:
         emit_relation(g, rel)
+    for al in parts.alignments:
+        emit_alignment(g, corpus, al)
     return g
 
 
 def shared_graphs(corpus: Corpus, gazetteer: Gazetteer) -> dict[str, Triples]:
-    """The files every document shares: areas, organizations, schemes, alignments."""
-    files = {
+    """The files every document shares: areas, organizations, schemes."""
+    return {
         "areas.ttl": areas_graph(corpus, gazetteer),
         "organizations.ttl": organizations_graph(corpus),
         "schemes.ttl": schemes_graph(corpus, TierScheme.load(), IncentiveTypes.load()),
     }
-    if corpus.alignments:
-        files["alignments.ttl"] = alignments_graph(corpus)
-    return files
 
 
 # The corpus a forked emit worker reads (inherited copy-on-write, never pickled).
 _EMIT_CORPUS: Corpus | None = None
-_EMIT_RELATIONS: dict[str, list[Relation]] = {}
-_EMIT_OWNED: dict[str, list[str]] = {}
+_EMIT_PARTS: dict[str, FileParts] = {}
 _EMIT_KNOWN: dict[str, str] = {}  # file → the signature its bytes on disk were emitted from
 
 
-def emit_signature(corpus: Corpus, keys: list[str], relations: list[Relation]) -> str:
+def emit_signature(corpus: Corpus, parts: FileParts) -> str:
     """A digest of everything one file's graph is emitted from: its records (after linking),
-    the relations they are the source of, and the organizations their units resolved to.
-    The package's code is in the state's version (:class:`EmitState`)."""
-    records = [corpus.documents[k] for k in keys]
+    the relations they are the source of, the organizations their units resolved to, and
+    the alignments toward them with the earlier version's measure numbering. The code emit
+    runs is in the state's version (:class:`EmitState`)."""
+    records = [corpus.documents[k] for k in parts.keys]
     units = [corpus.unit_organizations[(r.key, u.name)]
              for r in records for m in r.measures if m.responsibility for u in m.responsibility.units]
-    return hashlib.sha256(pickle.dumps((records, relations, units), protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    earlier = [[m.ordinal for m in corpus.documents[al.before].measures] for al in parts.alignments]
+    return hashlib.sha256(pickle.dumps((records, parts.relations, units, parts.alignments, earlier),
+                                       protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 
 def _emit_file(name: str) -> tuple[str, bytes | None, int | None, str]:
     """One file's Turtle and number of triples, or None for both when its signature is the
     one its file on disk was emitted from."""
-    keys, relations = _EMIT_OWNED[name], _EMIT_RELATIONS.get(name, [])
-    signature = emit_signature(_EMIT_CORPUS, keys, relations)
+    parts = _EMIT_PARTS[name]
+    signature = emit_signature(_EMIT_CORPUS, parts)
     if _EMIT_KNOWN.get(name) == signature:
         return name, None, None, signature
-    g = document_graph(_EMIT_CORPUS, keys, relations)
+    g = document_graph(_EMIT_CORPUS, parts)
     return name, turtle_bytes(g), len(g), signature
 
 
@@ -554,11 +570,8 @@ def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int 
     there are many), remove stale ``.ttl`` files; the number of triples and the files. With
     ``use_cache``, a document file whose inputs and bytes on disk are as the last build
     left them is not emitted again (:class:`EmitState`)."""
-    global _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED, _EMIT_KNOWN
-    owned = _owned(corpus)
-    relations: dict[str, list[Relation]] = {}
-    for rel in corpus.relations:
-        relations.setdefault(file_name(corpus.documents[rel.source]), []).append(rel)
+    global _EMIT_CORPUS, _EMIT_PARTS, _EMIT_KNOWN
+    parts = file_parts(corpus)
     out_dir.mkdir(parents=True, exist_ok=True)
     state = EmitState(out_dir, use_cache)
     known = state.known(out_dir)
@@ -582,8 +595,8 @@ def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int 
             st = path.stat()
             emitted[name] = (signature, st.st_size, st.st_mtime_ns, triples)
 
-    names = sorted(owned)
-    _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED, _EMIT_KNOWN = corpus, relations, owned, known
+    names = sorted(parts)
+    _EMIT_CORPUS, _EMIT_PARTS, _EMIT_KNOWN = corpus, parts, known
     try:
         if jobs > 1 and len(names) >= PARALLEL_EMIT_FROM:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -593,7 +606,7 @@ def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int 
             for name in names:
                 write(*_emit_file(name))
     finally:
-        _EMIT_CORPUS, _EMIT_RELATIONS, _EMIT_OWNED, _EMIT_KNOWN = None, {}, {}, {}
+        _EMIT_CORPUS, _EMIT_PARTS, _EMIT_KNOWN = None, {}, {}
     for name, g in sorted(shared_graphs(corpus, gazetteer).items()):
         write(name, turtle_bytes(g), len(g))
     for stale in out_dir.glob("*.ttl"):

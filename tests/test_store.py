@@ -175,12 +175,12 @@ def test_large_files_are_cut_into_whole_resources(graph_copy, monkeypatch):
 
     monkeypatch.setattr(dv, "SLICE_BYTES", 1000)
     monkeypatch.setattr(dv, "SLICE_TRIPLES", 20)
-    units = units_of([graph_copy / "alignments.ttl"])
-    assert len(units) >= 2  # the seed graph's four alignments, over 16 slices by hash
+    units = units_of([graph_copy / "organizations.ttl"])
+    assert len(units) >= 2  # the seed graph's organizations, over slices by hash
     owners = [{dv.owner(t.subject.value) for t in ox.parse(input=u.ntriples, format=ox.RdfFormat.N_TRIPLES)}
               for u in units]
     assert all(not (a & b) for i, a in enumerate(owners) for b in owners[i + 1:])
-    assert units_of([graph_copy / "alignments.ttl"]) == units  # the same slices every time
+    assert units_of([graph_copy / "organizations.ttl"]) == units  # the same slices every time
     whole = validate_paths([graph_copy], backend="rdflib", reasoner=False, check_date=DAY)
     assert _keys(validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)) == _keys(whole)
 
@@ -253,7 +253,7 @@ def test_unchanged_files_are_not_emitted_nor_their_versions_aligned_again(corpus
     aligned: list[tuple[str, str]] = []
     real_graph, real_pair = emit_module.document_graph, align_module._align_pair
     monkeypatch.setattr(emit_module, "document_graph",
-                        lambda corpus, keys, rels: (emitted.extend(keys), real_graph(corpus, keys, rels))[1])
+                        lambda corpus, parts: (emitted.extend(parts.keys), real_graph(corpus, parts))[1])
     monkeypatch.setattr(align_module, "_align_pair", lambda pair: (aligned.append(pair), real_pair(pair))[1])
     assert build(corpus_copy, out, jobs=1).triples == first.triples
     assert emitted == [] and aligned == []
