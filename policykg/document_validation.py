@@ -27,11 +27,11 @@ across documents.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import math
 import multiprocessing
 import os
-import pickle
 import re
 import time
 import zlib
@@ -45,8 +45,8 @@ import pyoxigraph as ox
 import pyshacl_turbo
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from .emit import PKG, write_atomic
-from .extraction_cache import code_version
+from .emit import PKG
+from .extraction_cache import code_version, read_versioned, write_versioned
 from .resources import data_dir
 from .store import FileStore, StoreError, file_sha256, rdflib_term
 from .validate import (
@@ -145,6 +145,7 @@ class AcrossRule:
     message: str
     severity: str
     cycle: tuple[str, str, str] | None = None  # a closure back to $this: (edges query, targets query, path)
+    one_step: bool = False  # its rows for a node read only the triples about it and the nodes it points to
 
 
 # A rule that asks whether a path leads from a node back to itself ($this (p|q)+ $this, with
@@ -176,7 +177,7 @@ def across_rules() -> tuple[AcrossRule, ...]:
                      f"{prologue}SELECT DISTINCT ?this WHERE {{ {' UNION '.join(targets)} }}",
                      f"{prologue}SELECT ?path WHERE {{ BIND ({m['bound']} AS ?path) }}") if m else None
             rules.append(AcrossRule(shape, constraint, query, str(g.value(constraint, SH.message) or ""), severity,
-                                    cycle))
+                                    cycle, (constraint, PKS.withinOneStep, Literal(True)) in g))
     return tuple(rules)
 
 
@@ -341,20 +342,12 @@ def _rules_version(check_date: dt.date) -> str:
     return h.hexdigest()
 
 
-def _load_cache(fs: FileStore, version: str) -> dict[str, UnitResult]:
-    try:
-        with (fs.location / CACHE_FILE).open("rb") as fh:
-            saved_version, results = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        return {}
-    return results if saved_version == version else {}
-
-
-def _save_cache(fs: FileStore, version: str, results: dict[str, UnitResult]) -> None:
-    try:
-        write_atomic(fs.location / CACHE_FILE, pickle.dumps((version, results), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass  # a cache that cannot be written only costs time
+@dataclass
+class ValidationCache:
+    """What the last validation found: each unit's result, and the findings of the rules
+    across documents (kept beside the store, under the rules' version)."""
+    units: dict[str, UnitResult]
+    across: list[AcrossFinding]
 
 
 def _digest(unit: Unit, manifest: dict[str, dict]) -> str:
@@ -414,14 +407,20 @@ def _on_cycles(store: ox.Store, rule: AcrossRule) -> list[dict]:
             for row in store.query(targets_query, use_default_graph_as_union=True) if row["this"] in on_cycle]
 
 
-def across_findings(store: ox.Store, data: Graph) -> list[Finding]:
+AcrossFinding = tuple[str, str, Finding]  # the rule (its constraint's IRI), the focus node's IRI, the finding
+
+
+def across_findings(store: ox.Store, data: Graph, rules: tuple[AcrossRule, ...] | None = None, *,
+                    union: bool = True, within: set[str] | None = None) -> list[AcrossFinding]:
+    """The findings of the rules across documents over ``store`` (its default graph the union
+    of its graphs, or not), those about nodes ``within`` a set only when one is given."""
     out = []
-    for rule in across_rules():
+    for rule in across_rules() if rules is None else rules:
         seen = set()
-        rows = _on_cycles(store, rule) if rule.cycle else store.query(rule.query, use_default_graph_as_union=True)
+        rows = _on_cycles(store, rule) if rule.cycle else store.query(rule.query, use_default_graph_as_union=union)
         for row in rows:
             this = row["this"]
-            if not isinstance(this, ox.NamedNode):
+            if not isinstance(this, ox.NamedNode) or (within is not None and this.value not in within):
                 continue
             focus = URIRef(this.value)
             path, value = _get(row, "path"), _get(row, "value")
@@ -434,29 +433,89 @@ def across_findings(store: ox.Store, data: Graph) -> list[Finding]:
             doc = _document_of(focus)
             quote, start, end = _quote(data, focus, path_iri)
             label, source = _describe(data, doc) if doc is not None else (None, None)
-            out.append(Finding(
+            out.append((str(rule.constraint), this.value, Finding(
                 severity=rule.severity, rule=_local(rule.constraint), message=message, focus=_local(focus),
                 document=str(doc) if doc is not None else None, document_label=label, source_file=source,
                 path=_local(path_iri), value=_local(URIRef(value.value)) if isinstance(value, ox.NamedNode) else None,
-                quote=quote, start=start, end=end))
+                quote=quote, start=start, end=end)))
     return out
 
 
-def _across_documents(fs: FileStore, check_date: dt.date) -> list[Finding]:
-    """The rules across documents, with the ontology and the check date in a named graph of
-    their own for the while; the store is closed on return (every reference dropped)."""
+def _validation_quads(check_date: dt.date, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+    """The ontology and the check date, which the rules read beside the data."""
+    quads = [ox.Quad(ox.NamedNode(str(RUN)), ox.NamedNode(str(PKG.checkDate)),
+                     ox.Literal(check_date.isoformat(), datatype=ox.NamedNode(str(XSD.date))), graph)]
+    quads += [ox.Quad(t.subject, t.predicate, t.object, graph)
+              for t in ox.parse(input=ontology_graph().serialize(format="nt", encoding="utf-8"),
+                                format=ox.RdfFormat.N_TRIPLES)]
+    return quads
+
+
+def _across_documents(fs: FileStore, check_date: dt.date,
+                      rules: tuple[AcrossRule, ...] | None = None) -> list[AcrossFinding]:
+    """The rules across documents over the whole store, with the ontology and the check date
+    in a named graph of their own for the while; the store is closed on return (every
+    reference dropped)."""
     store = fs._open(writable=True)
     try:
-        store.add(ox.Quad(ox.NamedNode(str(RUN)), ox.NamedNode(str(PKG.checkDate)),
-                          ox.Literal(check_date.isoformat(), datatype=ox.NamedNode(str(XSD.date))), VALIDATION_GRAPH))
-        store.extend(ox.Quad(t.subject, t.predicate, t.object, VALIDATION_GRAPH)
-                     for t in ox.parse(input=ontology_graph().serialize(format="nt", encoding="utf-8"),
-                                       format=ox.RdfFormat.N_TRIPLES))
-        return across_findings(store, fs.dataset())
+        store.extend(_validation_quads(check_date, VALIDATION_GRAPH))
+        return across_findings(store, fs.dataset(), rules)
     finally:
         store.remove_graph(VALIDATION_GRAPH)
         del store
         fs.close()
+
+
+def around(store: ox.Store, subjects: set[str]) -> set[str]:
+    """The nodes whose rows a one-step rule may change when the triples about ``subjects``
+    changed: those subjects and every node pointing to one of them."""
+    found = set(subjects)
+    batch = sorted(subjects)
+    for i in range(0, len(batch), CONTEXT_BATCH):
+        values = " ".join(f"<{iri}>" for iri in batch[i:i + CONTEXT_BATCH])
+        found.update(row["s"].value for row in store.query(
+            f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o . FILTER isIRI(?s) }}",
+            use_default_graph_as_union=True))
+    return found
+
+
+def _neighbourhood(store: ox.Store, nodes: set[str], check_date: dt.date) -> ox.Store:
+    """An in-memory store of the triples about ``nodes`` and about the nodes they point to,
+    with the ontology and the check date: all a one-step rule reads for those nodes."""
+    out = ox.Store()
+    seen: set[str] = set()
+    for step in range(2):
+        nxt: set[str] = set()
+        for iri in sorted(nodes - seen):
+            quads = [ox.Quad(q.subject, q.predicate, q.object)
+                     for q in store.quads_for_pattern(ox.NamedNode(iri), None, None, None)]
+            out.bulk_extend(quads)
+            if step == 0:
+                nxt.update(q.object.value for q in quads if isinstance(q.object, ox.NamedNode))
+        seen |= nodes
+        nodes = nxt
+    out.bulk_extend(_validation_quads(check_date, ox.DefaultGraph()))
+    return out
+
+
+def _across_around(fs: FileStore, check_date: dt.date, changed: set[str],
+                   cached: list[AcrossFinding]) -> list[AcrossFinding]:
+    """The rules across documents after a change to the triples about ``changed``: a one-step
+    rule is checked again for the nodes around them, over their neighbourhood alone, and
+    keeps its cached findings elsewhere; any other rule runs over the whole store."""
+    near = tuple(r for r in across_rules() if r.one_step)
+    store = fs._open(writable=False)
+    nodes = around(store, changed)
+    local = _neighbourhood(store, nodes, check_date)
+    found = across_findings(local, fs.dataset(), near, union=False, within=nodes)
+    del store
+    fs.close()
+    kept = {str(r.constraint) for r in near}
+    found += [f for f in cached if f[0] in kept and f[1] not in nodes]
+    rest = tuple(r for r in across_rules() if not r.one_step)
+    if rest:
+        found += _across_documents(fs, check_date, rest)
+    return found
 
 
 # --- the run --------------------------------------------------------------------------------
@@ -468,15 +527,30 @@ def validate_store(files: list[Path], fs: FileStore, *, check_date: dt.date | No
     again when its bytes change or a resource its context holds is described anew."""
     check_date = check_date or dt.date.today()
     started = time.perf_counter()
-    across = _across_documents(fs, check_date)
+    version = _rules_version(check_date)
+    saved = read_versioned(fs.location / CACHE_FILE, version) if use_cache else None
+    saved = saved if isinstance(saved, ValidationCache) else None
+    gc.freeze()  # the cache's million objects are not looked at by each collection that closes the store
+    try:
+        return _validate_store(files, fs, check_date, jobs, use_cache, version, saved, started)
+    finally:
+        gc.unfreeze()
+
+
+def _validate_store(files: list[Path], fs: FileStore, check_date: dt.date, jobs: int | None, use_cache: bool,
+                    version: str, saved: ValidationCache | None, started: float) -> Report:
+    changed = fs.pending() if saved is not None else None
+    if changed is None:
+        across = _across_documents(fs, check_date)
+    else:  # the last run's findings, checked again around what changed since
+        across = _across_around(fs, check_date, changed, saved.across) if changed else saved.across
     fs._open(writable=False)
-    findings: list[Finding] = list(across)
+    findings: list[Finding] = [f for _, _, f in across]
     triples, documents = 0, []
     units = units_of(files)
     manifest = fs.manifest()
     digests = {unit_id(u): _digest(u, manifest) for u in units}
-    version = _rules_version(check_date)
-    cached = _load_cache(fs, version) if use_cache else {}
+    cached = saved.units if saved is not None else {}
     todo = units_to_validate(units, digests, cached)
     args = [(u, str(fs.path), check_date.isoformat(), digests[unit_id(u)]) for u in todo]
     jobs = jobs or os.cpu_count() or 1
@@ -496,7 +570,8 @@ def validate_store(files: list[Path], fs: FileStore, *, check_date: dt.date | No
     results = {uid: r for uid, r in cached.items() if uid in digests}
     results.update({unit_id(u): r for u, r in zip(todo, fresh, strict=True)})
     if use_cache:
-        _save_cache(fs, version, results)
+        write_versioned(fs.location / CACHE_FILE, version, ValidationCache(results, across))
+        fs.clear_pending()
     for uid in sorted(results):
         findings.extend(results[uid].findings)
         triples += results[uid].triples

@@ -11,6 +11,9 @@ Every reader of the graph (``query``, ``validate``, ``export``, ``serve``) takes
   (``<file:///NAME>``) and the default graph is their union; a manifest of file sizes,
   modification times and SHA-256 digests says which files changed since the store was last
   brought up to date, so a changed document costs one file's reload, not the corpus's.
+  A reload also notes the subjects whose triples changed (``pending.json``), until a
+  validation has looked at them: the rules across documents are then checked again around
+  those nodes only.
 
 ``auto`` picks Oxigraph when the Turtle files hold more than :data:`OXIGRAPH_FROM_BYTES`.
 """
@@ -35,6 +38,7 @@ BACKENDS = ("auto", "rdflib", "oxigraph")
 OXIGRAPH_FROM_BYTES = 32 * 2**20  # about 300,000 triples, some 60 documents of the synthetic corpus
 STORE_DIR = ".oxigraph"
 BULK_FROM = 64  # at least this many changed files are loaded in one bulk stream
+PENDING_MAX = 100_000  # more changed subjects than this are noted as "everything changed"
 
 
 class StoreError(Exception):
@@ -94,6 +98,7 @@ class FileStore:
         self.location = location
         self.path = location / "store"
         self.manifest_path = location / "manifest.json"
+        self.pending_path = location / "pending.json"
         self.store: ox.Store | None = None
 
     # --- the manifest ---------------------------------------------------------------------
@@ -106,6 +111,31 @@ class FileStore:
 
     def _save_manifest(self, manifest: dict[str, dict]) -> None:
         write_atomic(self.manifest_path, json.dumps(manifest, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+    # --- what changed since the last validation ------------------------------------------
+    def pending(self) -> set[str] | None:
+        """The subjects whose triples changed since :meth:`clear_pending`; None when that is
+        not known (a bulk load, a new store, too many), which means: all of them."""
+        try:
+            data = json.loads(self.pending_path.read_text("utf-8"))
+        except FileNotFoundError:
+            return set()
+        except (OSError, ValueError):
+            return None
+        subjects = data.get("subjects") if isinstance(data, dict) else None
+        return set(subjects) if isinstance(subjects, list) else None
+
+    def _note_pending(self, subjects: set[str] | None) -> None:
+        before = self.pending()
+        after = None if before is None or subjects is None else before | subjects
+        if after is not None and len(after) > PENDING_MAX:
+            after = None
+        write_atomic(self.pending_path, json.dumps({"subjects": sorted(after) if after is not None else None},
+                                                   ensure_ascii=False).encode("utf-8"))
+
+    def clear_pending(self) -> None:
+        """A validation has seen every change so far."""
+        write_atomic(self.pending_path, b'{"subjects": []}')
 
     def changes(self, files: list[Path]) -> tuple[list[Path], list[str], dict[str, dict]]:
         """The files to (re)load, the names to drop, and the manifest after both."""
@@ -151,16 +181,21 @@ class FileStore:
         changed, gone, manifest = self.changes(files)
         report = SyncReport(kept=len(files) - len(changed))
         if changed or gone or not self.path.is_dir():
+            new_store = not self.path.is_dir()
             store = self._open(writable=True)
+            subjects: set[str] | None = set()
             for name in gone:
+                subjects |= _subjects(store.quads_for_pattern(None, None, None, file_graph(name)))
                 store.remove_graph(file_graph(name))
             report.removed = gone
             if len(changed) >= BULK_FROM:
                 self._bulk_load(store, changed)
+                subjects = None
             else:
                 for f in changed:
-                    self._load_one(store, f)
+                    subjects |= self._load_one(store, f)
             report.loaded = [f.name for f in changed]
+            self._note_pending(None if new_store else subjects)
             self._save_manifest(manifest)
             del store  # the writer must be gone before a reader opens
         elif manifest != self.manifest():
@@ -170,15 +205,18 @@ class FileStore:
         return report
 
     @staticmethod
-    def _load_one(store: ox.Store, f: Path) -> None:
+    def _load_one(store: ox.Store, f: Path) -> set[str]:
+        """Reload one file's graph; the subjects of the triples it added or dropped."""
         graph = file_graph(f.name)
         try:
-            quads = [ox.Quad(t.subject, t.predicate, t.object, graph)
-                     for t in ox.parse(path=str(f), format=ox.RdfFormat.TURTLE)]
+            triples = list(ox.parse(path=str(f), format=ox.RdfFormat.TURTLE))
         except (SyntaxError, ValueError, OSError) as exc:
             raise StoreError(f"{f}: not valid Turtle: {str(exc).splitlines()[0] if str(exc) else exc}") from None
+        before = {q.triple for q in store.quads_for_pattern(None, None, None, graph)}
         store.remove_graph(graph)
-        store.extend(quads)
+        store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples)
+        after = {q.triple for q in store.quads_for_pattern(None, None, None, graph)}  # as the store spells them
+        return _subjects(before ^ after)
 
     def _bulk_load(self, store: ox.Store, files: list[Path]) -> None:
         """Many files in one bulk load: each file's Turtle wrapped as one TriG graph block
@@ -202,6 +240,10 @@ class FileStore:
         for prefix, ns in PREFIXES.items():
             ds.bind(prefix, ns, override=True)
         return ds
+
+
+def _subjects(triples) -> set[str]:
+    return {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
 
 
 class _NotPlain(Exception):

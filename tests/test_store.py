@@ -77,13 +77,17 @@ def test_store_reloads_only_changed_files(graph_copy):
     fs = FileStore(store_location(files))
     first = fs.sync(files)
     assert len(first.loaded) == len(files)
+    assert fs.pending() is None  # a new store: everything is new to validation
+    fs.clear_pending()
     again = fs.sync(files)
     assert again.loaded == [] and again.kept == len(files)
     target = graph_copy / "hangzhou-2025-65.ttl"
     target.touch()  # a new modification time, the same bytes: hashed, not reloaded
-    assert fs.sync(files).loaded == []
+    assert fs.sync(files).loaded == [] and fs.pending() == set()
     target.write_text(target.read_text("utf-8").replace('"杭政办函〔2025〕65号"', '"杭政办函〔2025〕66号"'), "utf-8")
     assert fs.sync(files).loaded == ["hangzhou-2025-65.ttl"]
+    doc = "https://w3id.org/policykg/id/doc/杭政办函-2025-65"
+    assert fs.pending() == {doc, f"{doc}/evidence/id_local"}  # the subjects whose triples changed: the 文号 and its quote
     g = fs.dataset()
     assert count(g, '?d eli:id_local "杭政办函〔2025〕66号"') == 1
     assert count(g, '?d eli:id_local "杭政办函〔2025〕65号"') == 0
@@ -91,6 +95,7 @@ def test_store_reloads_only_changed_files(graph_copy):
     (graph_copy / "qiantang-2024-plan.ttl").unlink()
     report = fs.sync(graph_files([graph_copy]))
     assert report.removed == ["qiantang-2024-plan.ttl"]
+    assert len(fs.pending()) > 100  # and every subject of the file removed
     plan = "<https://w3id.org/policykg/id/doc/杭州市钱塘区专精特新企业培育三年行动方案2024-2026年>"
     assert count(fs.dataset(), f"?m eli:is_part_of {plan}") == 0
 
@@ -266,6 +271,39 @@ def test_unchanged_files_are_not_emitted_nor_their_versions_aligned_again(corpus
     build(corpus_copy, tmp_path / "fresh", jobs=1, use_cache=False)
     assert sorted(f.name for f in out.glob("*.ttl")) == sorted(f.name for f in (tmp_path / "fresh").glob("*.ttl"))
     assert all(f.read_bytes() == (tmp_path / "fresh" / f.name).read_bytes() for f in out.glob("*.ttl"))
+
+
+def test_rules_across_documents_are_checked_again_around_a_change(graph_copy, monkeypatch):
+    """A measure of the 2023 policy moved to another document makes a correspondence in the
+    2025 policy's file stray: the one-step rules, checked again only around the changed
+    subjects, find it as a run over the whole store does, and lose it when it is undone."""
+    from rdflib import Graph, Namespace, URIRef
+
+    import policykg.document_validation as dv
+
+    eli, doc = Namespace("http://data.europa.eu/eli/ontology#"), "https://w3id.org/policykg/id/doc/"
+    first = validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)
+    whole_runs: list[list[str]] = []
+    real = dv._across_documents
+    monkeypatch.setattr(dv, "_across_documents", lambda fs, day, rules=None: (
+        whole_runs.append([r.constraint.split("#")[-1] for r in rules or dv.across_rules()]), real(fs, day, rules))[1])
+    path = graph_copy / "hangzhou-2023-81.ttl"
+    original = path.read_bytes()
+    g = Graph().parse(path)
+    m7 = URIRef(f"{doc}杭政办函-2023-81/measure/7")
+    g.set((m7, eli.is_part_of, URIRef(f"{doc}杭政办函-2025-65")))
+    path.write_text(g.serialize(format="turtle"), "utf-8")
+    around = validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)
+    assert whole_runs == [["no-cycle"]]  # the only rule without pks:withinOneStep
+    stray = [f for f in around.findings if f.rule == "pks:correspondence-sides"]
+    assert stray and all("2025-65" in f.focus and "outside its two documents" in f.message for f in stray)
+    (store_location([path]) / "validation-cache.pickle").unlink()
+    assert _keys(validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)) == \
+        _keys(around)
+    path.write_bytes(original)
+    assert _keys(validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)) == \
+        _keys(first)
+    assert whole_runs[-1] == ["no-cycle"]
 
 
 def test_each_cache_is_versioned_by_the_code_its_stage_runs():
