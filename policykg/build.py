@@ -5,6 +5,7 @@ on) becomes an error naming it; the other documents are built all the same.
 """
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Iterator
@@ -70,16 +71,20 @@ def _extract_all(paths: list[Path], jobs: int, on_file,
     keys: dict[Path, str] = {}
     known: dict[Path, tuple[DocumentRecord | None, list[Diagnostic]]] = {}
     if cache is not None:
-        for path in paths:
-            try:
-                keys[path] = file_key(path)
-            except OSError:
-                continue  # read_source names the problem below
-            hit = cache.get(keys[path])
-            if hit is not None:
-                known[path] = hit
-                if on_file:
-                    on_file(path.name)
+        gc.disable()  # records are many objects without cycles: collections while reading them cost more than the reading
+        try:
+            for path in paths:
+                try:
+                    keys[path] = file_key(path)
+                except OSError:
+                    continue  # read_source names the problem below
+                hit = cache.get(keys[path])
+                if hit is not None:
+                    known[path] = hit
+                    if on_file:
+                        on_file(path.name)
+        finally:
+            gc.enable()
         cache.prune(set(keys.values()))
     todo = [p for p in paths if p not in known]
     if jobs <= 1 or len(todo) < PARALLEL_FROM:
@@ -148,8 +153,12 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
             record.key = f"{record.key}-{path.stem}"
         keys[record.key] = path.name
         records.append(record)
-    corpus = link(records, gazetteer)
-    corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
-    align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle" if use_cache else None)
-    triples, files = write_corpus(corpus, gazetteer, out_dir, jobs, use_cache)
+    gc.freeze()  # the records stay to the end: later collections (and forked workers) need not look at them
+    try:
+        corpus = link(records, gazetteer)
+        corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
+        align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle" if use_cache else None)
+        triples, files = write_corpus(corpus, gazetteer, out_dir, jobs, use_cache)
+    finally:
+        gc.unfreeze()
     return BuildResult(corpus, triples, files)

@@ -452,7 +452,12 @@ def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> T
 
 def file_name(record: DocumentRecord) -> str:
     """The graph file a document's triples go to: its corpus file's, or referenced.ttl."""
-    return (Path(record.source_file).stem if record.source_file else "referenced") + ".ttl"
+    return _stem(record.source_file) + ".ttl" if record.source_file else "referenced.ttl"
+
+
+@lru_cache(maxsize=None)
+def _stem(source_file: str) -> str:
+    return Path(source_file).stem
 
 
 @dataclass

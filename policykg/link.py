@@ -164,15 +164,16 @@ class Linker:
         similar title and text. Titles are compared first (short), the bodies of those
         close enough only, each with the cut-off the best so far sets."""
         docs = [d for d in self.corpus.documents.values() if not d.referenced_only]
-        finals: dict[tuple[str, ...], list[DocumentRecord]] = defaultdict(list)
+        finals: dict[tuple[str, ...], list[tuple[DocumentRecord, dt.date | None, str]]] = defaultdict(list)
         for d in docs:
             if not (d.is_draft and d.is_draft.value) and d.title:
-                finals[d.jurisdiction].append(d)
+                finals[d.jurisdiction].append((d, self._when(d), self.topic(d)))  # each computed once
         for draft in (d for d in docs if d.is_draft and d.is_draft.value):
             d_when = self._when(draft)
-            pool = [f for f in finals.get(draft.jurisdiction, ())
-                    if f is not draft and not (d_when and self._when(f) and self._when(f) < d_when)]
-            close = process.extract(self.topic(draft), [self.topic(f) for f in pool], scorer=fuzz.ratio,
+            candidates = [(f, topic) for f, f_when, topic in finals.get(draft.jurisdiction, ())
+                          if f is not draft and not (d_when and f_when and f_when < d_when)]
+            pool = [f for f, _ in candidates]
+            close = process.extract(self.topic(draft), [topic for _, topic in candidates], scorer=fuzz.ratio,
                                     score_cutoff=DRAFT_TITLE_MIN, limit=None)
             best = None
             for _, title, k in sorted(close, key=lambda c: c[2]):  # corpus order: the first best wins

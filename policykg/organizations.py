@@ -32,6 +32,7 @@ _CHAR_LEVEL = {"省": "province", "市": "city", "区": "district", "县": "dist
 _BRANCH = re.compile(r"^(?P<parent>.+?局)(?P<where>[\u4e00-\u9fff]{1,6}?)分局$")
 
 
+@cache
 def canonical_form(name: str) -> str:
     """Brackets full-width, spaces gone: 各市、县〔市、区〕政府 → 各市、县（市、区）政府."""
     return re.sub(r"\s+", "", name).translate(_BRACKETS)
@@ -140,13 +141,16 @@ def resolve_organizations(corpus: Corpus, directory: Directory | None = None) ->
     directory = directory or Directory.load()
     diagnostics: list[Diagnostic] = []
     warned: set[str] = set()
+    resolved: dict[tuple[str, tuple[str, ...]], Resolution] = {}  # the same few names recur in every document
     for doc in sorted(corpus.documents.values(), key=lambda d: d.key):
         for measure in doc.measures:
             resp = measure.responsibility
             if resp is None:
                 continue
             for unit in resp.units:
-                res = directory.resolve(unit.name, doc.jurisdiction)
+                res = resolved.get((unit.name, doc.jurisdiction))
+                if res is None:
+                    res = resolved[(unit.name, doc.jurisdiction)] = directory.resolve(unit.name, doc.jurisdiction)
                 org = _record(corpus, res)
                 corpus.unit_organizations[(doc.key, unit.name)] = res.key
                 for form in (unit.name, canonical_form(unit.name), res.key):
