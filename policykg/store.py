@@ -125,12 +125,10 @@ class FileStore:
         subjects = data.get("subjects") if isinstance(data, dict) else None
         return set(subjects) if isinstance(subjects, list) else None
 
-    def _note_pending(self, subjects: set[str] | None) -> None:
-        before = self.pending()
-        after = None if before is None or subjects is None else before | subjects
-        if after is not None and len(after) > PENDING_MAX:
-            after = None
-        write_atomic(self.pending_path, json.dumps({"subjects": sorted(after) if after is not None else None},
+    def _write_pending(self, subjects: set[str] | None) -> None:
+        if subjects is not None and len(subjects) > PENDING_MAX:
+            subjects = None
+        write_atomic(self.pending_path, json.dumps({"subjects": sorted(subjects) if subjects is not None else None},
                                                    ensure_ascii=False).encode("utf-8"))
 
     def clear_pending(self) -> None:
@@ -183,6 +181,8 @@ class FileStore:
         if changed or gone or not self.path.is_dir():
             new_store = not self.path.is_dir()
             store = self._open(writable=True)
+            previous = self.pending()
+            self._write_pending(None)  # until this sync is done: a sync stopped half-way leaves "all changed"
             subjects: set[str] | None = set()
             for name in gone:
                 subjects |= _subjects(store.quads_for_pattern(None, None, None, file_graph(name)))
@@ -195,7 +195,7 @@ class FileStore:
                 for f in changed:
                     subjects |= self._load_one(store, f)
             report.loaded = [f.name for f in changed]
-            self._note_pending(None if new_store else subjects)
+            self._write_pending(None if new_store or previous is None or subjects is None else previous | subjects)
             self._save_manifest(manifest)
             del store  # the writer must be gone before a reader opens
         elif manifest != self.manifest():

@@ -123,6 +123,21 @@ def test_bad_turtle_names_the_file_and_keeps_the_others(graph_copy, monkeypatch)
     assert r.exit_code == 1 and "zhejiang-2024-21.ttl: not valid Turtle" in r.output and "Traceback" not in r.output
 
 
+def test_a_sync_stopped_half_way_leaves_everything_to_check_again(graph_copy):
+    """Files reloaded before a bad one are in the store already: the next sync would see no
+    change in them, so the stopped sync leaves "all changed" for validation."""
+    files = graph_files([graph_copy])
+    fs = FileStore(store_location(files))
+    fs.sync(files)
+    fs.clear_pending()
+    first, broken = graph_copy / "hangzhou-2023-81.ttl", graph_copy / "zhejiang-2024-21.ttl"
+    first.write_text(first.read_text("utf-8").replace('"杭政办函〔2023〕81号"', '"杭政办函〔2023〕82号"'), "utf-8")
+    broken.write_text(broken.read_text("utf-8") + "\n<a> <b> .\n", "utf-8")
+    with pytest.raises(StoreError, match="not valid Turtle"):
+        fs.sync(files)
+    assert fs.pending() is None
+
+
 def test_query_and_export_cli_on_oxigraph(graph_copy, tmp_path):
     r = runner.invoke(app, ["query", "lead-counts", "-p", "doc=81号", "--graph", str(graph_copy),
                             "--backend", "oxigraph", "-f", "csv"])
