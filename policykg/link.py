@@ -176,15 +176,21 @@ class Linker:
             close = process.extract(self.topic(draft), [topic for _, topic in candidates], scorer=fuzz.ratio,
                                     score_cutoff=DRAFT_TITLE_MIN, limit=None)
             best = None
-            for _, title, k in sorted(close, key=lambda c: c[2]):  # corpus order: the first best wins
+            # the closest titles first: a body can add at most 100, so once a title is too far
+            # for that to reach the best score so far, no later one can; of equal scores the
+            # first in corpus order wins
+            for _, title, k in sorted(close, key=lambda c: (-c[1], c[2])):
+                if best is not None and (title + 100) / 2 < best[0]:
+                    break
                 final = pool[k]
                 need = max(2 * DRAFT_SCORE_MIN - title, 2 * best[0] - title if best else 0.0)
                 body = fuzz.ratio(draft.body_text, final.body_text, score_cutoff=max(need, 0.0))
                 score = (title + body) / 2
-                if body and score >= DRAFT_SCORE_MIN and (best is None or score > best[0]):
-                    best = (score, final, title, body)
+                if body and score >= DRAFT_SCORE_MIN and (best is None or score > best[0]
+                                                          or (score == best[0] and k < best[4])):
+                    best = (score, final, title, body, k)
             if best:
-                score, final, title, body = best
+                score, final, title, body, _ = best
                 self.relate(
                     "draft_of", draft.key, final.key,
                     [draft.is_draft.evidence, final.title.evidence],

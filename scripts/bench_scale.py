@@ -179,10 +179,18 @@ def main() -> None:
             print(f"wrote {args.out}", flush=True)
 
 
+def _commit() -> str:
+    try:
+        return subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT,
+                              check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
 def write_results(path: Path, rows: list[dict], query_tables) -> None:
     lines = [
         "# Scale benchmark", "",
-        f"`python scripts/bench_scale.py --sizes {' '.join(str(r['documents']) for r in rows)}` on "
+        f"`python scripts/bench_scale.py {' '.join(sys.argv[1:])}` at commit {_commit()} on "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()} "
         f"({time.strftime('%Y-%m-%d')}). Synthetic corpora from scripts/generate_corpus.py (seed 1).", "",
         "| documents | triples | build s | build peak MiB | validate s | validate peak MiB | violations "
