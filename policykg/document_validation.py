@@ -20,9 +20,12 @@ Here the same shapes run in two parts:
 Results are :class:`.validate.Finding`, reported exactly as the whole-graph run reports
 them; a test checks both give the same findings on every fixture. Unit results are cached
 beside the store (``validation-cache.pickle``): a unit is validated again when its bytes
-change, or when a resource its context holds is described differently, so revalidating a
-corpus where one document changed costs that document, its neighbours and the queries
-across documents.
+change, or when a resource its context holds is described differently. So are the findings
+across documents: a rule marked ``pks:withinOneStep`` (its rows for a node read only the
+triples about the node and the nodes it points to) is checked again only around the
+subjects the store noted as changed (:meth:`.store.FileStore.pending`) and the nodes
+pointing to them, over that neighbourhood in memory. Revalidating a corpus where one
+document changed costs that document, its neighbours, and the rules without the mark.
 """
 from __future__ import annotations
 
