@@ -533,11 +533,13 @@ def validate_store(files: list[Path], fs: FileStore, *, check_date: dt.date | No
     version = _rules_version(check_date)
     saved = read_versioned(fs.location / CACHE_FILE, version) if use_cache else None
     saved = saved if isinstance(saved, ValidationCache) else None
+    outermost = gc.get_freeze_count() == 0
     gc.freeze()  # the cache's million objects are not looked at by each collection that closes the store
     try:
         return _validate_store(files, fs, check_date, jobs, use_cache, version, saved, started)
     finally:
-        gc.unfreeze()
+        if outermost:  # else whoever froze first thaws everything
+            gc.unfreeze()
 
 
 def _validate_store(files: list[Path], fs: FileStore, check_date: dt.date, jobs: int | None, use_cache: bool,
