@@ -29,6 +29,7 @@ from .link import link
 from .normalize import normalize
 from .organizations import resolve_organizations
 from .records import Corpus, Diagnostic, DocumentRecord
+from .store import frozen_heap
 
 
 @dataclass
@@ -153,12 +154,9 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
             record.key = f"{record.key}-{path.stem}"
         keys[record.key] = path.name
         records.append(record)
-    gc.freeze()  # the records stay to the end: later collections (and forked workers) need not look at them
-    try:
+    with frozen_heap():  # the records stay to the end: later collections (and forked workers) need not look at them
         corpus = link(records, gazetteer)
         corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
         align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle" if use_cache else None)
         triples, files = write_corpus(corpus, gazetteer, out_dir, jobs, use_cache)
-    finally:
-        gc.unfreeze()
     return BuildResult(corpus, triples, files)

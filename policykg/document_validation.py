@@ -30,7 +30,6 @@ document changed costs that document, its neighbours, and the rules without the 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import hashlib
 import math
 import multiprocessing
@@ -51,7 +50,7 @@ from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 from .emit import PKG
 from .extraction_cache import code_version, read_versioned, write_versioned
 from .resources import data_dir
-from .store import FileStore, StoreError, file_sha256, rdflib_term
+from .store import FileStore, StoreError, file_sha256, frozen_heap, rdflib_term
 from .validate import (
     RUN,
     SEVERITY,
@@ -533,13 +532,8 @@ def validate_store(files: list[Path], fs: FileStore, *, check_date: dt.date | No
     version = _rules_version(check_date)
     saved = read_versioned(fs.location / CACHE_FILE, version) if use_cache else None
     saved = saved if isinstance(saved, ValidationCache) else None
-    outermost = gc.get_freeze_count() == 0
-    gc.freeze()  # the cache's million objects are not looked at by each collection that closes the store
-    try:
+    with frozen_heap():  # the cache's million objects
         return _validate_store(files, fs, check_date, jobs, use_cache, version, saved, started)
-    finally:
-        if outermost:  # else whoever froze first thaws everything
-            gc.unfreeze()
 
 
 def _validate_store(files: list[Path], fs: FileStore, check_date: dt.date, jobs: int | None, use_cache: bool,

@@ -25,6 +25,7 @@ import io
 import json
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -79,6 +80,20 @@ class SyncReport:
     removed: list[str] = field(default_factory=list)
     kept: int = 0
     seconds: float = 0.0
+
+
+@contextmanager
+def frozen_heap() -> Iterator[None]:
+    """What is alive now is left out of the garbage collector's passes until the end: each
+    closing of a store runs a full collection, which costs seconds over a build's records or
+    the validation cache. Nested uses thaw once, at the outermost."""
+    outermost = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        yield
+    finally:
+        if outermost:
+            gc.unfreeze()
 
 
 def file_sha256(path: Path) -> str:

@@ -13,7 +13,6 @@ validates, never in the files.
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import time
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -33,6 +32,7 @@ from .store import (
     FileStore,
     StoreError,
     choose_backend,
+    frozen_heap,
     graph_files,
     load_memory,
     store_location,
@@ -263,20 +263,12 @@ def validate_paths(paths: Iterable[Path], *, backend: str = "auto", jobs: int | 
             return validate_graph(load_memory(files), files=[str(f) for f in files], reasoner=reasoner, **kwargs)
         from .document_validation import validate_store
 
-        # what the caller holds (a build's records, millions of objects) is frozen out of the
-        # collections that each closing of the store runs: at 20,000 documents they cost
-        # seconds each when `build` validates what it built
-        outermost = gc.get_freeze_count() == 0
-        gc.freeze()
-        try:
+        with frozen_heap():  # what the caller holds: a build's records when `build` validates what it built
             fs = FileStore(store_location(files))
             fs.sync(files)
             report = validate_store(files, fs, jobs=jobs, **kwargs)
             if reasoner:
                 report.reasoner = reason(ontology_graph(), fs.dataset())
             return report
-        finally:
-            if outermost:
-                gc.unfreeze()
     except StoreError as exc:
         raise ValidationError(str(exc)) from None
