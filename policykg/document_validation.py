@@ -35,10 +35,11 @@ import math
 import multiprocessing
 import os
 import re
+import sys
 import time
 import zlib
 from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from pathlib import Path
 
@@ -140,13 +141,23 @@ def _subclasses(cls: URIRef) -> list[URIRef]:
 
 
 @dataclass(frozen=True)
+class Cycle:
+    """A rule ``$this P+ $this``, as queries: the edges of P (all, or from the nodes a
+    ``VALUES ?s`` block names, put in for ``{values}``), the rule's targets, its ?path."""
+    edges: str
+    edges_from: str
+    targets: str
+    path: str
+
+
+@dataclass(frozen=True)
 class AcrossRule:
     shape: URIRef
     constraint: URIRef
     query: str
     message: str
     severity: str
-    cycle: tuple[str, str, str] | None = None  # a closure back to $this: (edges query, targets query, path)
+    cycle: Cycle | None = None  # a closure back to $this, answered by components
     one_step: bool = False  # its rows for a node read only the triples about it and the nodes it points to
 
 
@@ -175,9 +186,10 @@ def across_rules() -> tuple[AcrossRule, ...]:
             query = f"{prologue}SELECT * WHERE {{ {{ {' UNION '.join(targets)} }} {{ {body} }} }}"
             severity = SEVERITY.get(g.value(shape, SH.severity), "violation")
             m = _CYCLE.match(body)
-            cycle = (f"{prologue}SELECT ?s ?o WHERE {{ ?s {m['path']} ?o }}",
-                     f"{prologue}SELECT DISTINCT ?this WHERE {{ {' UNION '.join(targets)} }}",
-                     f"{prologue}SELECT ?path WHERE {{ BIND ({m['bound']} AS ?path) }}") if m else None
+            cycle = Cycle(f"{prologue}SELECT ?s ?o WHERE {{ ?s {m['path']} ?o }}",
+                          f"{prologue}SELECT ?s ?o WHERE {{ VALUES ?s {{ {{values}} }} ?s {m['path']} ?o }}",
+                          f"{prologue}SELECT DISTINCT ?this WHERE {{ {' UNION '.join(targets)} }}",
+                          f"{prologue}SELECT ?path WHERE {{ BIND ({m['bound']} AS ?path) }}") if m else None
             rules.append(AcrossRule(shape, constraint, query, str(g.value(constraint, SH.message) or ""), severity,
                                     cycle, (constraint, PKS.withinOneStep, Literal(True)) in g))
     return tuple(rules)
@@ -263,7 +275,8 @@ def _context(store: ox.Store, wanted: list[ox.NamedNode]) -> list[ox.Triple]:
 class UnitResult:
     """What validating a unit found, and what it depends on (for the next run's cache)."""
     digest: str
-    describes: dict[str, str]  # the resources it types (its own), each with a digest of its triples
+    describes: dict[str, str]  # the resources it types (its own), each with a digest of its triples;
+    # kept apart from the rest in the cache (:class:`Descriptions`), read for the units that change
     refers: frozenset[str]  # the resources described elsewhere that its context holds
     findings: list[Finding]
     triples: int
@@ -332,6 +345,8 @@ def _descriptions(triples: list[ox.Triple]) -> dict[str, str]:
 # --- the cache of unit results ------------------------------------------------------------
 
 CACHE_FILE = "validation-cache.pickle"
+DESCRIPTIONS_DIR = "validation-descriptions"
+DESCRIPTION_SHARDS = 256
 
 
 def _rules_version(check_date: dt.date) -> str:
@@ -346,10 +361,48 @@ def _rules_version(check_date: dt.date) -> str:
 
 @dataclass
 class ValidationCache:
-    """What the last validation found: each unit's result, and the findings of the rules
-    across documents (kept beside the store, under the rules' version)."""
+    """What the last validation found: each unit's result (its descriptions left out), and
+    the findings of the rules across documents (kept beside the store, under the rules'
+    version)."""
     units: dict[str, UnitResult]
     across: list[AcrossFinding]
+
+
+class Descriptions:
+    """What each unit described at its last validation (:attr:`UnitResult.describes`), in
+    shards by unit beside the store: the larger part of the cache, and needed only for the
+    units whose bytes changed, so a run reads and writes the shards of those alone."""
+
+    def __init__(self, folder: Path, version: str):
+        self.folder, self.version = folder, version
+        self._shards: dict[int, dict[str, tuple[str, dict[str, str]]]] = {}
+
+    @staticmethod
+    def shard(uid: str) -> int:
+        return zlib.crc32(uid.encode()) % DESCRIPTION_SHARDS
+
+    def _load(self, shard: int) -> dict[str, tuple[str, dict[str, str]]]:
+        if shard not in self._shards:
+            data = read_versioned(self.folder / f"{shard:02x}.pickle", self.version)
+            self._shards[shard] = data if isinstance(data, dict) else {}
+        return self._shards[shard]
+
+    def of(self, uid: str, digest: str) -> dict[str, str] | None:
+        """What the unit described when its bytes had ``digest``; None when that is not kept."""
+        entry = self._load(self.shard(uid)).get(uid)
+        return entry[1] if entry is not None and entry[0] == digest else None
+
+    def save(self, fresh: dict[str, UnitResult], gone: set[str], everything: bool = False) -> None:
+        """Note the units validated anew and drop those gone, rewriting only their shards
+        (all of them, ``everything``, when every unit was validated)."""
+        touched = {self.shard(uid) for uid in fresh.keys() | gone}
+        for shard in range(DESCRIPTION_SHARDS) if everything else sorted(touched):
+            data = {} if everything else dict(self._load(shard))
+            for uid in gone:
+                data.pop(uid, None)
+            data.update({uid: (r.digest, r.describes) for uid, r in fresh.items() if self.shard(uid) == shard})
+            self._shards[shard] = data
+            write_versioned(self.folder / f"{shard:02x}.pickle", self.version, data)
 
 
 def _digest(unit: Unit, manifest: dict[str, dict]) -> str:
@@ -359,9 +412,12 @@ def _digest(unit: Unit, manifest: dict[str, dict]) -> str:
     return entry["sha256"] if entry else file_sha256(unit.path)
 
 
-def units_to_validate(units: list[Unit], digests: dict[str, str], cached: dict[str, UnitResult]) -> list[Unit]:
+def units_to_validate(units: list[Unit], digests: dict[str, str], cached: dict[str, UnitResult],
+                      descriptions: Descriptions, changed_subjects: set[str] | None = None) -> list[Unit]:
     """The units whose result may differ from the cached one: those whose bytes changed, and
-    those whose context holds a resource whose description changed (or appeared, or went)."""
+    those whose context holds a resource described anew (it appeared, went, or its triples
+    changed in the unit that types it; or any triple about it changed, when the store says
+    which subjects did). All of them when what a changed unit described is not kept."""
     changed = [u for u in units if unit_id(u) not in cached or cached[unit_id(u)].digest != digests[unit_id(u)]]
     if not cached or not changed:
         return changed
@@ -370,12 +426,12 @@ def units_to_validate(units: list[Unit], digests: dict[str, str], cached: dict[s
     after: dict[str, str] = {}
     for u in changed:
         after.update(_descriptions(_parse(u.path, u.ntriples)))
-        if unit_id(u) in cached:
-            before.update(cached[unit_id(u)].describes)
-    for uid, old in cached.items():
-        if uid not in current:
-            before.update(old.describes)
-    touched = {r for r in before.keys() | after.keys() if before.get(r) != after.get(r)}
+    for uid in [unit_id(u) for u in changed if unit_id(u) in cached] + [uid for uid in cached if uid not in current]:
+        old = descriptions.of(uid, cached[uid].digest)
+        if old is None:
+            return units
+        before.update(old)
+    touched = {r for r in before.keys() | after.keys() if before.get(r) != after.get(r)} | (changed_subjects or set())
     again = {unit_id(u) for u in changed}
     return changed + [u for u in units if unit_id(u) not in again and cached[unit_id(u)].refers & touched]
 
@@ -397,29 +453,53 @@ def _message(template: str, row) -> str:
     return re.sub(r"\{[?$](\w+)\}", value, template)
 
 
-def _on_cycles(store: ox.Store, rule: AcrossRule) -> list[dict]:
+def _on_cycles(store: ox.Store, rule: AcrossRule, starts: set[str] | None = None) -> list[dict]:
     """The rows of a closure-back-to-itself rule: the targets lying on a cycle of its edges
-    (in a strongly connected component of more than one node, or with an edge to itself)."""
-    edges_query, targets_query, path_query = rule.cycle
-    g = nx.DiGraph((row["s"], row["o"]) for row in store.query(edges_query, use_default_graph_as_union=True))
+    (in a strongly connected component of more than one node, or with an edge to itself).
+
+    With ``starts``, only the edges reachable from those nodes are read: every cycle through
+    a start lies among them, and so does the whole component of any node they reach."""
+    cycle = rule.cycle
+    if starts is None:
+        edges = [(row["s"], row["o"]) for row in store.query(cycle.edges, use_default_graph_as_union=True)]
+    else:
+        edges, seen, frontier = [], set(starts), sorted(starts)
+        while frontier:
+            batch, frontier = frontier[:CONTEXT_BATCH], frontier[CONTEXT_BATCH:]
+            values = " ".join(f"<{iri}>" for iri in batch)
+            for row in store.query(cycle.edges_from.replace("{values}", values), use_default_graph_as_union=True):
+                edges.append((row["s"], row["o"]))
+                if isinstance(row["o"], ox.NamedNode) and row["o"].value not in seen:
+                    seen.add(row["o"].value)
+                    frontier.append(row["o"].value)
+    g = nx.DiGraph(edges)
     on_cycle = {n for c in nx.strongly_connected_components(g) if len(c) > 1 for n in c}
     on_cycle |= {n for n in g if g.has_edge(n, n)}
-    path = next(iter(store.query(path_query)))["path"]
+    if not on_cycle:
+        return []
+    path = next(iter(store.query(cycle.path)))["path"]
+    targets = cycle.targets
+    if starts is not None:  # the targets among the few nodes found, not all of them
+        values = " ".join(str(n) for n in on_cycle)
+        targets = targets.replace("WHERE {", f"WHERE {{ VALUES ?this {{ {values} }}", 1)
     return [{"this": row["this"], "path": path}
-            for row in store.query(targets_query, use_default_graph_as_union=True) if row["this"] in on_cycle]
+            for row in store.query(targets, use_default_graph_as_union=True) if row["this"] in on_cycle]
 
 
 AcrossFinding = tuple[str, str, Finding]  # the rule (its constraint's IRI), the focus node's IRI, the finding
 
 
 def across_findings(store: ox.Store, data: Graph, rules: tuple[AcrossRule, ...] | None = None, *,
-                    union: bool = True, within: set[str] | None = None) -> list[AcrossFinding]:
+                    union: bool = True, within: set[str] | None = None,
+                    starts: set[str] | None = None) -> list[AcrossFinding]:
     """The findings of the rules across documents over ``store`` (its default graph the union
-    of its graphs, or not), those about nodes ``within`` a set only when one is given."""
+    of its graphs, or not), those about nodes ``within`` a set only when one is given; a
+    cycle rule follows its edges from ``starts`` only, when they are given."""
     out = []
     for rule in across_rules() if rules is None else rules:
         seen = set()
-        rows = _on_cycles(store, rule) if rule.cycle else store.query(rule.query, use_default_graph_as_union=union)
+        rows = (_on_cycles(store, rule, starts) if rule.cycle
+                else store.query(rule.query, use_default_graph_as_union=union))
         for row in rows:
             this = row["this"]
             if not isinstance(this, ox.NamedNode) or (within is not None and this.value not in within):
@@ -504,17 +584,25 @@ def _across_around(fs: FileStore, check_date: dt.date, changed: set[str],
                    cached: list[AcrossFinding]) -> list[AcrossFinding]:
     """The rules across documents after a change to the triples about ``changed``: a one-step
     rule is checked again for the nodes around them, over their neighbourhood alone, and
-    keeps its cached findings elsewhere; any other rule runs over the whole store."""
+    keeps its cached findings elsewhere. A cycle rule follows its edges from the changed
+    nodes and from the nodes it found on a cycle last time: a cycle that appeared passes
+    through a changed node, one that went through a node found before. Any other rule runs
+    over the whole store."""
     near = tuple(r for r in across_rules() if r.one_step)
+    cycles = tuple(r for r in across_rules() if r.cycle and not r.one_step)
     store = fs._open(writable=False)
     nodes = around(store, changed)
     local = _neighbourhood(store, nodes, check_date)
-    found = across_findings(local, fs.dataset(), near, union=False, within=nodes)
-    del store
-    fs.close()
+    data = fs.dataset()
+    found = across_findings(local, data, near, union=False, within=nodes)
     kept = {str(r.constraint) for r in near}
     found += [f for f in cached if f[0] in kept and f[1] not in nodes]
-    rest = tuple(r for r in across_rules() if not r.one_step)
+    for rule in cycles:
+        before = {f[1] for f in cached if f[0] == str(rule.constraint)}
+        found += across_findings(store, data, (rule,), starts=changed | before)
+    del store, data
+    fs.close()
+    rest = tuple(r for r in across_rules() if not r.one_step and not r.cycle)
     if rest:
         found += _across_documents(fs, check_date, rest)
     return found
@@ -550,7 +638,8 @@ def _validate_store(files: list[Path], fs: FileStore, check_date: dt.date, jobs:
     manifest = fs.manifest()
     digests = {unit_id(u): _digest(u, manifest) for u in units}
     cached = saved.units if saved is not None else {}
-    todo = units_to_validate(units, digests, cached)
+    descriptions = Descriptions(fs.location / DESCRIPTIONS_DIR, version)
+    todo = units_to_validate(units, digests, cached, descriptions, changed)
     args = [(u, str(fs.path), check_date.isoformat(), digests[unit_id(u)]) for u in todo]
     jobs = jobs or os.cpu_count() or 1
     try:
@@ -567,9 +656,14 @@ def _validate_store(files: list[Path], fs: FileStore, check_date: dt.date, jobs:
     finally:
         _forget_store()
     results = {uid: r for uid, r in cached.items() if uid in digests}
-    results.update({unit_id(u): r for u, r in zip(todo, fresh, strict=True)})
+    anew = {unit_id(u): r for u, r in zip(todo, fresh, strict=True)}
+    results.update(anew)
     if use_cache:
-        write_versioned(fs.location / CACHE_FILE, version, ValidationCache(results, across))
+        descriptions.save(anew, set(cached) - set(digests), everything=len(anew) == len(results))
+        kept = {uid: r for uid, r in results.items() if uid not in anew}  # read without their descriptions
+        kept.update({uid: replace(r, describes={}, refers=frozenset(map(sys.intern, r.refers)))  # shared names once
+                     for uid, r in anew.items()})
+        write_versioned(fs.location / CACHE_FILE, version, ValidationCache(kept, across))
         fs.clear_pending()
     for uid in sorted(results):
         findings.extend(results[uid].findings)
