@@ -176,9 +176,13 @@ def _align_pair(pair: tuple[str, str]) -> list[Correspondence]:
 
 
 def _pair_digest(corpus: Corpus, before: str, after: str) -> str:
-    """A digest of what aligning two documents reads: their measures' numbers and texts."""
+    """A digest of what aligning two documents reads: their measures' numbers and texts, or
+    what their records were extracted from (linking leaves measures as extracted)."""
     h = hashlib.sha256()
     for key in (before, after):
+        if key in corpus.extracted_from:
+            h.update(f"{corpus.extracted_from[key]}\0".encode())
+            continue
         for m in measure_texts(corpus.documents[key]):
             h.update(f"{m.number}\0{m.heading or ''}\0{m.text}\0".encode())
         h.update(b"\1")
@@ -200,7 +204,7 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
             before, after = rel.target, rel.source
         else:
             continue
-        if corpus.documents[before].measures and corpus.documents[after].measures:
+        if corpus.documents[before].summary().measures and corpus.documents[after].summary().measures:
             pairs.append((before, after, rel.kind))
     version = code_version(__name__)
     known: dict[tuple[str, str], tuple[str, list[Correspondence]]] = (read_versioned(cache, version) or {}) if cache else {}

@@ -64,11 +64,12 @@ def _extract_path(path: Path) -> tuple[DocumentRecord | None, list[Diagnostic]]:
     return extract_file(path, Gazetteer.load())
 
 
-def _extract_all(paths: list[Path], jobs: int, on_file,
-                 cache: ExtractionCache | None = None) -> Iterator[tuple[Path, DocumentRecord | None, list[Diagnostic]]]:
+def _extract_all(paths: list[Path], jobs: int, on_file, cache: ExtractionCache | None = None,
+                 ) -> Iterator[tuple[Path, str | None, DocumentRecord | None, list[Diagnostic]]]:
     """Extraction, file by file, in ``jobs`` worker processes when there are enough files
     to be worth it; a file whose text the cache knows is not extracted again. Results come
-    back in the order of ``paths``."""
+    back in the order of ``paths``, each with what it was extracted from
+    (:meth:`.ExtractionCache.identity`) when there is a cache."""
     keys: dict[Path, str] = {}
     known: dict[Path, tuple[DocumentRecord | None, list[Diagnostic]]] = {}
     if cache is not None:
@@ -105,7 +106,7 @@ def _extract_all(paths: list[Path], jobs: int, on_file,
         if pool is not None:
             pool.shutdown()
     for path in paths:
-        yield (path, *known[path])
+        yield (path, cache.identity(keys[path]) if cache is not None and path in keys else None, *known[path])
 
 
 PARALLEL_FROM = 32  # fewer files than this are extracted in the calling process
@@ -143,7 +144,8 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
     todo = [p for p in paths if p.name not in skip]
     cache = ExtractionCache(out_dir) if use_cache else None
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
-    for path, record, found in _extract_all(todo, jobs, on_file, cache):
+    extracted_from: dict[str, str] = {}
+    for path, identity, record, found in _extract_all(todo, jobs, on_file, cache):
         diagnostics.extend(found)
         if record is None:
             continue
@@ -153,9 +155,12 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
                 f"same key {record.key!r} as {keys[record.key]}; kept apart by file name"))
             record.key = f"{record.key}-{path.stem}"
         keys[record.key] = path.name
+        if identity is not None:
+            extracted_from[record.key] = identity
         records.append(record)
     with frozen_heap():  # the records stay to the end: later collections (and forked workers) need not look at them
         corpus = link(records, gazetteer)
+        corpus.extracted_from = extracted_from
         corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
         align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle" if use_cache else None)
         triples, files = write_corpus(corpus, gazetteer, out_dir, jobs, use_cache)

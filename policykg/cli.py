@@ -70,10 +70,10 @@ def build(
     table.add_column("count", justify="right")
     table.add_row("documents from the corpus", str(sum(not d.referenced_only for d in docs)))
     table.add_row("documents known from references", str(sum(d.referenced_only for d in docs)))
-    measures = [m for d in docs for m in d.measures]
-    table.add_row("measures", str(len(measures)))
-    table.add_row("incentives", str(sum(len(m.incentives) for m in measures)))
-    table.add_row("targets", str(sum(len(d.targets) for d in docs)))
+    summaries = [d.summary() for d in docs]
+    table.add_row("measures", str(sum(s.measures for s in summaries)))
+    table.add_row("incentives", str(sum(s.incentives for s in summaries)))
+    table.add_row("targets", str(sum(s.targets for s in summaries)))
     table.add_row("organizations", str(len(result.corpus.organizations)))
     table.add_row("relations", str(len(result.corpus.relations)))
     table.add_row("triples", str(result.triples))

@@ -419,9 +419,8 @@ def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> T
     g = new_graph()
     met: dict[str, set[str]] = {}
     for doc in corpus.documents.values():
-        for m in doc.measures:
-            for t in m.tiers:
-                met.setdefault(t.tier, set()).add(t.written)
+        for tier, written in doc.summary().tier_wordings:
+            met.setdefault(tier, set()).add(written)
     for tier in tiers.tiers.values():
         iri = tier_iri(tier.key)
         g.add((iri, RDF.type, SKOS.Concept))
@@ -518,10 +517,14 @@ def emit_signature(corpus: Corpus, parts: FileParts) -> str:
     the alignments toward them with the earlier version's measure numbering. The code emit
     runs is in the state's version (:class:`EmitState`)."""
     records = [corpus.documents[k] for k in parts.keys]
-    units = [corpus.unit_organizations[(r.key, u.name)]
-             for r in records for m in r.measures if m.responsibility for u in m.responsibility.units]
-    earlier = [[m.ordinal for m in corpus.documents[al.before].measures] for al in parts.alignments]
-    return hashlib.sha256(pickle.dumps((records, parts.relations, units, parts.alignments, earlier),
+    units = [corpus.unit_organizations[(r.key, u.name)] for r in records for _, _, u in r.summary().units_named]
+    # a record is named by what it was extracted from, with what linking set (its key and its
+    # end): pickling every record whole cost most of an unchanged build's emit
+    earlier = [corpus.extracted_from.get(al.before) or [m.ordinal for m in corpus.documents[al.before].measures]
+               for al in parts.alignments]
+    named = [(corpus.extracted_from[r.key], r.key, r.no_longer_in_force) if r.key in corpus.extracted_from else r
+             for r in records]
+    return hashlib.sha256(pickle.dumps((named, parts.relations, units, parts.alignments, earlier),
                                        protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
 
 

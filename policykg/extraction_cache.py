@@ -7,6 +7,11 @@ cache keeps each record, pickled, under ``OUT/.cache/extract/`` keyed by the SHA
 ``name + bytes`` and of the extractor, so rebuilding a corpus where one document changed
 extracts that document alone. A record that cannot be read back (a truncated file, an
 older Python) is simply extracted again.
+
+A record is kept in three files: its head (dates, references, issuers, with what the build
+reads of its measures: :class:`StoredRecord`), its measures, targets and ladder, and its
+body text. A build reads every head, and the rest only of the documents it emits, aligns
+or compares by text, so an unchanged document costs its head.
 """
 from __future__ import annotations
 
@@ -17,7 +22,7 @@ from modulefinder import ModuleFinder
 from pathlib import Path
 
 from .emit import write_atomic
-from .records import Diagnostic, DocumentRecord
+from .records import Diagnostic, DocumentRecord, MeasureSummary
 from .resources import data_dir
 
 CACHE_DIR = ".cache"
@@ -86,6 +91,50 @@ def write_versioned(path: Path, version: str, data: object) -> None:
         pass
 
 
+PARTS = ("measures", "targets", "ladder")  # kept in KEY.parts.pickle
+TEXT = ("body_text",)  # kept in KEY.text.pickle
+
+
+def _read_on_use(name: str, group: str) -> property:
+    """An attribute kept in the record's ``group`` file, read from it the first time it is used
+    (a property: the dataclass's defaults are class attributes a lookup would find first)."""
+    def get(self):
+        state = self.__dict__
+        if name not in state:
+            with open(f"{state['_stored_at']}.{group}.pickle", "rb") as fh:
+                state.update(pickle.load(fh))
+        return state[name]
+
+    def put(self, value) -> None:
+        self.__dict__[name] = value
+
+    return property(get, put)
+
+
+class StoredRecord(DocumentRecord):
+    """A record read back from the cache: its head, and its parts and body text read from
+    their own files the first time they are used."""
+
+    measures = _read_on_use("measures", "parts")
+    targets = _read_on_use("targets", "parts")
+    ladder = _read_on_use("ladder", "parts")
+    body_text = _read_on_use("body_text", "text")
+
+    def summary(self) -> MeasureSummary:
+        return super().summary() if "measures" in self.__dict__ else self.__dict__["_summary"]
+
+
+def _stored(record: DocumentRecord) -> tuple[StoredRecord, dict, dict]:
+    """A record's head (with what the build reads of its measures), parts and body text."""
+    state = dict(record.__dict__)
+    parts = {name: state.pop(name) for name in PARTS}
+    text = {name: state.pop(name) for name in TEXT}
+    state["_summary"] = record.summary()
+    head = StoredRecord.__new__(StoredRecord)
+    head.__dict__.update(state)
+    return head, parts, text
+
+
 def file_key(path: Path) -> str:
     h = hashlib.sha256(path.name.encode() + b"\0")
     h.update(path.read_bytes())
@@ -100,14 +149,24 @@ class ExtractionCache:
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
 
+    def identity(self, key: str) -> str:
+        """What a record under ``key`` was extracted from: the extractor's version and the file."""
+        return f"{self.folder.name}/{key}"
+
     def get(self, key: str) -> tuple[DocumentRecord | None, list[Diagnostic]] | None:
+        """The record (its head: :class:`StoredRecord`) and diagnostics kept under ``key``."""
+        base = self._path(key).with_suffix("")
         try:
             with self._path(key).open("rb") as fh:
-                found = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+                record, diagnostics = pickle.load(fh)
+            if record is not None and not all(Path(f"{base}.{g}.pickle").is_file() for g in ("parts", "text")):
+                return None
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return None
+        if record is not None:
+            record.__dict__["_stored_at"] = str(base)
         self.hits += 1
-        return found
+        return record, diagnostics
 
     def prune(self, used: set[str]) -> None:
         """Drop the records of files no longer in the corpus, and of other extractor versions."""
@@ -117,11 +176,18 @@ class ExtractionCache:
                     f.unlink(missing_ok=True)
                 old.rmdir()
         for f in self.folder.glob("*.pickle"):
-            if f.stem not in used:
+            if f.name.split(".", 1)[0] not in used:
                 f.unlink(missing_ok=True)
 
     def put(self, key: str, record: DocumentRecord | None, diagnostics: list[Diagnostic]) -> None:
+        base = self._path(key).with_suffix("")
         try:
-            write_atomic(self._path(key), pickle.dumps((record, diagnostics), protocol=pickle.HIGHEST_PROTOCOL))
+            if record is not None:  # the parts first: a head is read only with them beside it
+                head, parts, text = _stored(record)
+                write_atomic(Path(f"{base}.parts.pickle"), pickle.dumps(parts, protocol=pickle.HIGHEST_PROTOCOL))
+                write_atomic(Path(f"{base}.text.pickle"), pickle.dumps(text, protocol=pickle.HIGHEST_PROTOCOL))
+            else:
+                head = None
+            write_atomic(self._path(key), pickle.dumps((head, diagnostics), protocol=pickle.HIGHEST_PROTOCOL))
         except OSError:
             pass  # a cache that cannot be written only costs time

@@ -153,6 +153,15 @@ class MeasureRecord:
     span: tuple[int, int] = (0, 0)  # heading and text in the normalized view, for later readers
 
 
+@dataclass(frozen=True)
+class MeasureSummary:
+    units_named: tuple[tuple[str, int | None, UnitMention], ...]  # (measure number, line of its list, unit)
+    tier_wordings: tuple[tuple[str, str], ...]  # (tier key, as written)
+    measures: int
+    incentives: int
+    targets: int
+
+
 @dataclass
 class DocumentRecord:
     """Everything the text says about one document, at document level."""
@@ -183,6 +192,19 @@ class DocumentRecord:
     ladder: LadderRecord | None = None
     overlap_rule: Fact | None = None  # 与其他同类政策有重叠的，按照“从优、就高、不重复”的原则执行
     overlap_principles: list[str] = field(default_factory=list)
+
+    def summary(self) -> MeasureSummary:
+        """What the build and its report read of every document's measures and targets (a
+        record read back from the cache, :class:`.extraction_cache.StoredRecord`, keeps it
+        beside its head and reads its measures only when they are used)."""
+        return MeasureSummary(
+            units_named=tuple((m.number, m.responsibility.line, u) for m in self.measures if m.responsibility
+                              for u in m.responsibility.units),
+            tier_wordings=tuple((t.tier, t.written) for m in self.measures for t in m.tiers),
+            measures=len(self.measures),
+            incentives=sum(len(m.incentives) for m in self.measures),
+            targets=len(self.targets),
+        )
 
     @property
     def label(self) -> str:
@@ -239,3 +261,6 @@ class Corpus:
     alignments: list[AlignmentRecord] = field(default_factory=list)
     # (document key, unit name as written) → organization key
     unit_organizations: dict[tuple[str, str], str] = field(default_factory=dict)
+    # document key → what its record was extracted from (the extractor's version and the file's
+    # digest): two records with the same are the same record, until linking sets their end
+    extracted_from: dict[str, str] = field(default_factory=dict)

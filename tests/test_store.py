@@ -5,6 +5,7 @@ asserted (test_query_library.py, run on each backend); here: the store kept in s
 the files, its failure modes, and the two validation engines agreeing."""
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import shutil
 from pathlib import Path
@@ -371,6 +372,29 @@ def test_a_broken_cache_entry_is_extracted_again(corpus_copy, tmp_path):
     for entry in (out / ".cache").rglob("*.pickle"):
         entry.write_bytes(b"not a pickle")
     assert build(corpus_copy, out, jobs=1).triples == first.triples
+
+
+def test_a_cached_record_reads_its_measures_and_text_only_when_used(corpus_copy, tmp_path, monkeypatch):
+    """An unchanged build reads each record's head; the measures and body text of a document
+    it neither emits, aligns nor compares by text stay on disk until something uses them,
+    and are then the extracted ones. A head whose parts are gone is extracted again."""
+    import policykg.build as build_module
+    from policykg.extraction_cache import StoredRecord
+
+    out = tmp_path / "out"
+    first = build_module.build(corpus_copy, out, jobs=1).corpus.documents["杭政办函-2023-81"]
+    again = build_module.build(corpus_copy, out, jobs=1)
+    stored = again.corpus.documents["杭政办函-2023-81"]
+    assert isinstance(stored, StoredRecord) and not {"measures", "body_text"} & set(vars(stored))
+    assert stored.summary() == first.summary() and stored.summary().measures == 26
+    assert stored.measures == first.measures and stored.body_text == first.body_text
+    assert all(getattr(stored, f.name) == getattr(first, f.name) for f in dataclasses.fields(first))
+    calls: list[str] = []
+    real = build_module._extract_path
+    monkeypatch.setattr(build_module, "_extract_path", lambda p: (calls.append(p.name), real(p))[1])
+    parts = next((out / ".cache" / "extract").rglob("*.parts.pickle"))
+    parts.unlink()
+    assert build_module.build(corpus_copy, out, jobs=1).triples == again.triples and len(calls) == 1
 
 
 def test_unit_results_are_reused_and_redone_where_a_change_reaches(graph_copy, monkeypatch):
