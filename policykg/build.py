@@ -159,7 +159,7 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
             extracted_from[record.key] = identity
         records.append(record)
     with frozen_heap():  # the records stay to the end: later collections (and forked workers) need not look at them
-        corpus = link(records, gazetteer)
+        corpus = link(records, gazetteer, extracted_from, out_dir / CACHE_DIR / "drafts.pickle" if use_cache else None)
         corpus.extracted_from = extracted_from
         corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
         align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle" if use_cache else None)

@@ -395,12 +395,15 @@ class Descriptions:
     def save(self, fresh: dict[str, UnitResult], gone: set[str], everything: bool = False) -> None:
         """Note the units validated anew and drop those gone, rewriting only their shards
         (all of them, ``everything``, when every unit was validated)."""
-        touched = {self.shard(uid) for uid in fresh.keys() | gone}
+        by_shard: dict[int, dict[str, UnitResult]] = {}
+        for uid, r in fresh.items():
+            by_shard.setdefault(self.shard(uid), {})[uid] = r
+        touched = set(by_shard) | {self.shard(uid) for uid in gone}
         for shard in range(DESCRIPTION_SHARDS) if everything else sorted(touched):
             data = {} if everything else dict(self._load(shard))
             for uid in gone:
                 data.pop(uid, None)
-            data.update({uid: (r.digest, r.describes) for uid, r in fresh.items() if self.shard(uid) == shard})
+            data.update({uid: (r.digest, r.describes) for uid, r in by_shard.get(shard, {}).items()})
             self._shards[shard] = data
             write_versioned(self.folder / f"{shard:02x}.pickle", self.version, data)
 

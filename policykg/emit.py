@@ -517,7 +517,7 @@ def emit_signature(corpus: Corpus, parts: FileParts) -> str:
     the alignments toward them with the earlier version's measure numbering. The code emit
     runs is in the state's version (:class:`EmitState`)."""
     records = [corpus.documents[k] for k in parts.keys]
-    units = [corpus.unit_organizations[(r.key, u.name)] for r in records for _, _, u in r.summary().units_named]
+    units = [corpus.unit_organizations[(r.key, name)] for r in records for _, _, name, _ in r.summary().units_named]
     # a record is named by what it was extracted from, with what linking set (its key and its
     # end): pickling every record whole cost most of an unchanged build's emit
     earlier = [corpus.extracted_from.get(al.before) or [m.ordinal for m in corpus.documents[al.before].measures]

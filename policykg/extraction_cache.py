@@ -16,6 +16,7 @@ or compares by text, so an unchanged document costs its head.
 from __future__ import annotations
 
 import hashlib
+import os
 import pickle
 from functools import cache
 from modulefinder import ModuleFinder
@@ -145,6 +146,7 @@ class ExtractionCache:
     def __init__(self, out_dir: Path):
         self.folder = out_dir / CACHE_DIR / "extract" / extractor_version()
         self.hits = 0
+        self._names: set[str] | None = None  # the folder's files, listed once (a stat per record cost more)
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
@@ -155,16 +157,20 @@ class ExtractionCache:
 
     def get(self, key: str) -> tuple[DocumentRecord | None, list[Diagnostic]] | None:
         """The record (its head: :class:`StoredRecord`) and diagnostics kept under ``key``."""
-        base = self._path(key).with_suffix("")
+        if self._names is None:
+            self._names = {e.name for e in os.scandir(self.folder)} if self.folder.is_dir() else set()
+        if f"{key}.pickle" not in self._names:
+            return None
+        base = os.path.join(self.folder, key)
         try:
-            with self._path(key).open("rb") as fh:
+            with open(f"{base}.pickle", "rb") as fh:
                 record, diagnostics = pickle.load(fh)
-            if record is not None and not all(Path(f"{base}.{g}.pickle").is_file() for g in ("parts", "text")):
-                return None
         except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
             return None
         if record is not None:
-            record.__dict__["_stored_at"] = str(base)
+            if not {f"{key}.parts.pickle", f"{key}.text.pickle"} <= self._names:
+                return None
+            record.__dict__["_stored_at"] = base
         self.hits += 1
         return record, diagnostics
 
@@ -175,9 +181,11 @@ class ExtractionCache:
                 for f in old.glob("*.pickle"):
                     f.unlink(missing_ok=True)
                 old.rmdir()
-        for f in self.folder.glob("*.pickle"):
-            if f.name.split(".", 1)[0] not in used:
-                f.unlink(missing_ok=True)
+        if not self.folder.is_dir():
+            return
+        for entry in os.scandir(self.folder):
+            if entry.name.endswith(".pickle") and entry.name.split(".", 1)[0] not in used:
+                os.unlink(entry.path)
 
     def put(self, key: str, record: DocumentRecord | None, diagnostics: list[Diagnostic]) -> None:
         base = self._path(key).with_suffix("")

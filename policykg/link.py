@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import hashlib
 import re
 from collections import defaultdict
+from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
@@ -40,8 +42,14 @@ class Linker:
     """Every comparison across documents goes through an index (文号, topic, jurisdiction,
     issuer), so linking grows with the corpus, not with its square."""
 
-    def __init__(self, records: list[DocumentRecord], gazetteer: Gazetteer):
+    def __init__(self, records: list[DocumentRecord], gazetteer: Gazetteer,
+                 extracted_from: dict[str, str] | None = None, matches: dict | None = None):
         self.gazetteer = gazetteer
+        # what each record was extracted from, and the last build's draft matches by draft:
+        # (its record, a digest of its jurisdiction's finals, the match); a draft whose both
+        # are unchanged keeps its match without its text being compared again
+        self.extracted_from = extracted_from or {}
+        self.matches: dict[str, tuple[str, str, tuple | None]] = matches or {}
         self.corpus = Corpus()
         for r in records:
             self.corpus.documents[r.key] = r
@@ -168,36 +176,64 @@ class Linker:
         for d in docs:
             if not (d.is_draft and d.is_draft.value) and d.title:
                 finals[d.jurisdiction].append((d, self._when(d), self.topic(d)))  # each computed once
+        pools = {place: self._pool_digest(pool) for place, pool in finals.items()}
+        known, self.matches = self.matches, {}  # kept for this corpus's drafts only
         for draft in (d for d in docs if d.is_draft and d.is_draft.value):
-            d_when = self._when(draft)
-            candidates = [(f, topic) for f, f_when, topic in finals.get(draft.jurisdiction, ())
-                          if f is not draft and not (d_when and f_when and f_when < d_when)]
-            pool = [f for f, _ in candidates]
-            close = process.extract(self.topic(draft), [topic for _, topic in candidates], scorer=fuzz.ratio,
-                                    score_cutoff=DRAFT_TITLE_MIN, limit=None)
-            best = None
-            # the closest titles first: a body can add at most 100, so once a title is too far
-            # for that to reach the best score so far, no later one can; of equal scores the
-            # first in corpus order wins
-            for _, title, k in sorted(close, key=lambda c: (-c[1], c[2])):
-                if best is not None and (title + 100) / 2 < best[0]:
-                    break
-                final = pool[k]
-                need = max(2 * DRAFT_SCORE_MIN - title, 2 * best[0] - title if best else 0.0)
-                body = fuzz.ratio(draft.body_text, final.body_text, score_cutoff=max(need, 0.0))
-                score = (title + body) / 2
-                if body and score >= DRAFT_SCORE_MIN and (best is None or score > best[0]
-                                                          or (score == best[0] and k < best[4])):
-                    best = (score, final, title, body, k)
-            if best:
-                score, final, title, body, _ = best
-                self.relate(
-                    "draft_of", draft.key, final.key,
-                    [draft.is_draft.evidence, final.title.evidence],
-                    method=f"same jurisdiction, final dated after the draft; title similarity {title:.0f}, "
-                           f"text similarity {body:.0f} (of 100)",
-                    score=round(score / 100, 3),
-                )
+            identity, pool = self.extracted_from.get(draft.key), pools.get(draft.jurisdiction, "")
+            match = known.get(draft.key)
+            if not (identity and pool and match and match[:2] == (identity, pool)):
+                best = self._match(draft, finals.get(draft.jurisdiction, ()))
+                match = (identity, pool, (best[1].key, *best[2:4], best[0]) if best else None)
+            if match[2] is not None:
+                final_key, title, body, score = match[2]
+                self._draft_of(draft, self.corpus.documents[final_key], score, title, body)
+            if identity and pool:
+                self.matches[draft.key] = match
+
+    def _pool_digest(self, pool: list[tuple[DocumentRecord, dt.date | None, str]]) -> str:
+        """What matching a draft of this jurisdiction reads of its finals, in corpus order; ""
+        when a final was not extracted from a known file."""
+        h = hashlib.sha256()
+        for final, _, _ in pool:
+            identity = self.extracted_from.get(final.key)
+            if identity is None:
+                return ""
+            h.update(f"{final.key}\0{identity}\0".encode())
+        return h.hexdigest()
+
+    def _draft_of(self, draft: DocumentRecord, final: DocumentRecord, score: float, title: float,
+                  body: float) -> None:
+        self.relate(
+            "draft_of", draft.key, final.key,
+            [draft.is_draft.evidence, final.title.evidence],
+            method=f"same jurisdiction, final dated after the draft; title similarity {title:.0f}, "
+                   f"text similarity {body:.0f} (of 100)",
+            score=round(score / 100, 3),
+        )
+
+    def _match(self, draft: DocumentRecord, pool_of_place) -> tuple | None:
+        """The draft's best final among its jurisdiction's: (score, final, title, body, index)."""
+        d_when = self._when(draft)
+        candidates = [(f, topic) for f, f_when, topic in pool_of_place
+                      if f is not draft and not (d_when and f_when and f_when < d_when)]
+        pool = [f for f, _ in candidates]
+        close = process.extract(self.topic(draft), [topic for _, topic in candidates], scorer=fuzz.ratio,
+                                score_cutoff=DRAFT_TITLE_MIN, limit=None)
+        best = None
+        # the closest titles first: a body can add at most 100, so once a title is too far
+        # for that to reach the best score so far, no later one can; of equal scores the
+        # first in corpus order wins
+        for _, title, k in sorted(close, key=lambda c: (-c[1], c[2])):
+            if best is not None and (title + 100) / 2 < best[0]:
+                break
+            final = pool[k]
+            need = max(2 * DRAFT_SCORE_MIN - title, 2 * best[0] - title if best else 0.0)
+            body = fuzz.ratio(draft.body_text, final.body_text, score_cutoff=max(need, 0.0))
+            score = (title + body) / 2
+            if body and score >= DRAFT_SCORE_MIN and (best is None or score > best[0]
+                                                      or (score == best[0] and k < best[4])):
+                best = (score, final, title, body, k)
+        return best
 
     def successors(self) -> None:
         """Each ended policy's successor: the first document of the same issuers, on a
@@ -245,5 +281,17 @@ class Linker:
         return self.corpus
 
 
-def link(records: list[DocumentRecord], gazetteer: Gazetteer) -> Corpus:
-    return Linker(records, gazetteer).run()
+def link(records: list[DocumentRecord], gazetteer: Gazetteer, extracted_from: dict[str, str] | None = None,
+         cache: Path | None = None) -> Corpus:
+    """Link the records. With ``cache`` (a file) and what each record was extracted from, a
+    draft whose record and whose jurisdiction's finals are as at the last build keeps its
+    match (the costliest part: comparing texts)."""
+    from .extraction_cache import code_version, read_versioned, write_versioned
+
+    version = code_version(__name__)
+    known = (read_versioned(cache, version) or {}) if cache else {}
+    linker = Linker(records, gazetteer, extracted_from, dict(known))
+    corpus = linker.run()
+    if cache is not None and linker.matches != known:
+        write_versioned(cache, version, linker.matches)
+    return corpus

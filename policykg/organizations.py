@@ -143,22 +143,22 @@ def resolve_organizations(corpus: Corpus, directory: Directory | None = None) ->
     warned: set[str] = set()
     resolved: dict[tuple[str, tuple[str, ...]], Resolution] = {}  # the same few names recur in every document
     for doc in sorted(corpus.documents.values(), key=lambda d: d.key):
-        for number, line, unit in doc.summary().units_named:
-            res = resolved.get((unit.name, doc.jurisdiction))
+        for number, line, name, alternates in doc.summary().units_named:
+            res = resolved.get((name, doc.jurisdiction))
             if res is None:
-                res = resolved[(unit.name, doc.jurisdiction)] = directory.resolve(unit.name, doc.jurisdiction)
+                res = resolved[(name, doc.jurisdiction)] = directory.resolve(name, doc.jurisdiction)
             org = _record(corpus, res)
-            corpus.unit_organizations[(doc.key, unit.name)] = res.key
-            for form in (unit.name, canonical_form(unit.name), res.key):
+            corpus.unit_organizations[(doc.key, name)] = res.key
+            for form in (name, canonical_form(name), res.key):
                 if form != org.pref_label:
                     org.alt_labels.add(form)
-            for alt in unit.alternates:
+            for alt in alternates:
                 org.alt_labels.add(alt)
             if not res.known and res.key not in warned:
                 warned.add(res.key)
                 diagnostics.append(Diagnostic(
                     "warning", doc.source_file or doc.key, line,
-                    f"unknown organization {unit.name!r} in measure {number}: added as "
+                    f"unknown organization {name!r} in measure {number}: added as "
                     f"{res.key!r}; add it to reference/organizations.toml if it is another name "
                     "of a known agency"))
     for reorg in directory.reorganizations:

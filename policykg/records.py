@@ -155,7 +155,8 @@ class MeasureRecord:
 
 @dataclass(frozen=True)
 class MeasureSummary:
-    units_named: tuple[tuple[str, int | None, UnitMention], ...]  # (measure number, line of its list, unit)
+    # (measure number, line of its list, unit name, its other nameplates): plain tuples, quick to read back
+    units_named: tuple[tuple[str, int | None, str, tuple[str, ...]], ...]
     tier_wordings: tuple[tuple[str, str], ...]  # (tier key, as written)
     measures: int
     incentives: int
@@ -198,8 +199,8 @@ class DocumentRecord:
         record read back from the cache, :class:`.extraction_cache.StoredRecord`, keeps it
         beside its head and reads its measures only when they are used)."""
         return MeasureSummary(
-            units_named=tuple((m.number, m.responsibility.line, u) for m in self.measures if m.responsibility
-                              for u in m.responsibility.units),
+            units_named=tuple((m.number, m.responsibility.line, u.name, tuple(u.alternates)) for m in self.measures
+                              if m.responsibility for u in m.responsibility.units),
             tier_wordings=tuple((t.tier, t.written) for m in self.measures for t in m.tiers),
             measures=len(self.measures),
             incentives=sum(len(m.incentives) for m in self.measures),

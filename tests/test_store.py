@@ -397,6 +397,28 @@ def test_a_cached_record_reads_its_measures_and_text_only_when_used(corpus_copy,
     assert build_module.build(corpus_copy, out, jobs=1).triples == again.triples and len(calls) == 1
 
 
+def test_a_draft_keeps_its_match_until_it_or_a_final_of_its_jurisdiction_changes(corpus_copy, tmp_path, monkeypatch):
+    """Matching drafts to finals compares texts; a build where neither the draft nor any
+    final of its jurisdiction changed keeps the last match, and one where a final changed
+    matches again, to the same final as a build from scratch."""
+    from policykg.build import build
+    from policykg.link import Linker
+
+    out = tmp_path / "out"
+    first = build(corpus_copy, out, jobs=1).corpus
+    matched: list[str] = []
+    real = Linker._match
+    monkeypatch.setattr(Linker, "_match", lambda self, draft, pool: (matched.append(draft.key), real(self, draft, pool))[1])
+    again = build(corpus_copy, out, jobs=1).corpus
+    drafts = lambda c: [(r.source, r.target, r.method, r.score) for r in c.relations if r.kind == "draft_of"]  # noqa: E731
+    assert matched == [] and drafts(again) == drafts(first) and [t for _, t, _, _ in drafts(first)] == ["浙政办发-2024-21"]
+    final = corpus_copy / "zhejiang-2024-21.txt"
+    final.write_text(final.read_text("utf-8") + "\n", "utf-8")
+    third = build(corpus_copy, out, jobs=1).corpus
+    assert len(matched) == 1 and drafts(third) == drafts(first)
+    assert drafts(build(corpus_copy, tmp_path / "fresh", jobs=1, use_cache=False).corpus) == drafts(first)
+
+
 def test_unit_results_are_reused_and_redone_where_a_change_reaches(graph_copy, monkeypatch):
     import policykg.document_validation as dv
 
