@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 import multiprocessing
 import os
 import pickle
@@ -496,19 +497,40 @@ def document_graph(corpus: Corpus, parts: FileParts) -> Triples:
     return g
 
 
-def shared_graphs(corpus: Corpus, gazetteer: Gazetteer) -> dict[str, Triples]:
-    """The files every document shares: areas, organizations, schemes."""
-    return {
-        "areas.ttl": areas_graph(corpus, gazetteer),
-        "organizations.ttl": organizations_graph(corpus),
-        "schemes.ttl": schemes_graph(corpus, TierScheme.load(), IncentiveTypes.load()),
-    }
+SHARED_FILES = ("areas.ttl", "organizations.ttl", "schemes.ttl")
+
+
+def shared_graph(name: str, corpus: Corpus, gazetteer: Gazetteer) -> Triples:
+    """A file every document shares: areas, organizations, schemes."""
+    if name == "areas.ttl":
+        return areas_graph(corpus, gazetteer)
+    if name == "organizations.ttl":
+        return organizations_graph(corpus)
+    return schemes_graph(corpus, TierScheme.load(), IncentiveTypes.load())
+
+
+def shared_signature(name: str, corpus: Corpus) -> str:
+    """A digest of what a shared file is emitted from (the code and reference data are in
+    the state's version): areas from the documents' and organizations' areas, organizations
+    from the resolved ones, the issuers and the reorganizations, schemes from the wordings
+    of tiers."""
+    docs = corpus.documents.values()
+    if name == "areas.ttl":
+        inputs: object = sorted({d.jurisdiction for d in docs if d.jurisdiction}
+                                | {o.area for o in corpus.organizations.values() if o.area})
+    elif name == "organizations.ttl":
+        inputs = (sorted({str(i.value) for d in docs for i in d.issuers}),
+                  [tuple(sorted(v) if isinstance(v, set) else v for v in vars(o).values())
+                   for _, o in sorted(corpus.organizations.items())],
+                  corpus.organization_changes)
+    else:
+        inputs = sorted({w for d in docs for w in d.summary().tier_wordings})
+    return value_digest(inputs)
 
 
 # The corpus a forked emit worker reads (inherited copy-on-write, never pickled).
 _EMIT_CORPUS: Corpus | None = None
 _EMIT_PARTS: dict[str, FileParts] = {}
-_EMIT_KNOWN: dict[str, str] = {}  # file → the signature its bytes on disk were emitted from
 
 
 def emit_signature(corpus: Corpus, parts: FileParts) -> str:
@@ -524,24 +546,28 @@ def emit_signature(corpus: Corpus, parts: FileParts) -> str:
                for al in parts.alignments]
     named = [(corpus.extracted_from[r.key], r.key, r.no_longer_in_force) if r.key in corpus.extracted_from else r
              for r in records]
-    return hashlib.sha256(pickle.dumps((named, parts.relations, units, parts.alignments, earlier),
-                                       protocol=pickle.HIGHEST_PROTOCOL)).hexdigest()
+    return value_digest((named, parts.relations, units, parts.alignments, earlier))
 
 
-def _emit_file(name: str) -> tuple[str, bytes | None, int | None, str]:
-    """One file's Turtle and number of triples, or None for both when its signature is the
-    one its file on disk was emitted from."""
-    parts = _EMIT_PARTS[name]
-    signature = emit_signature(_EMIT_CORPUS, parts)
-    if _EMIT_KNOWN.get(name) == signature:
-        return name, None, None, signature
-    g = document_graph(_EMIT_CORPUS, parts)
-    return name, turtle_bytes(g), len(g), signature
+def value_digest(value: object) -> str:
+    """A digest of a value, not of how its objects happen to be shared: pickled with the memo
+    off (a record read back from the cache shares its strings otherwise than a fresh one)."""
+    buffer = io.BytesIO()
+    pickler = pickle.Pickler(buffer, protocol=pickle.HIGHEST_PROTOCOL)
+    pickler.fast = True
+    pickler.dump(value)
+    return hashlib.sha256(buffer.getvalue()).hexdigest()
+
+
+def _emit_file(name: str) -> tuple[str, bytes, int]:
+    """One file's Turtle and number of triples."""
+    g = document_graph(_EMIT_CORPUS, _EMIT_PARTS[name])
+    return name, turtle_bytes(g), len(g)
 
 
 class EmitState:
-    """What the last build emitted, kept in ``OUT/.cache/emit.pickle``: for each document
-    file the signature it was emitted from, its number of triples, and the size and
+    """What the last build emitted, kept in ``OUT/.cache/emit.pickle``: for each graph file
+    (a document's, or a shared one) the signature it was emitted from, its number of triples, and the size and
     modification time it was left with. A file still as it was left, whose signature is
     unchanged, is not emitted again; a file changed by hand, or any file after the code emit
     runs changed, is."""
@@ -578,7 +604,7 @@ def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int 
     there are many), remove stale ``.ttl`` files; the number of triples and the files. With
     ``use_cache``, a document file whose inputs and bytes on disk are as the last build
     left them is not emitted again (:class:`EmitState`)."""
-    global _EMIT_CORPUS, _EMIT_PARTS, _EMIT_KNOWN
+    global _EMIT_CORPUS, _EMIT_PARTS
     parts = file_parts(corpus)
     out_dir.mkdir(parents=True, exist_ok=True)
     state = EmitState(out_dir, use_cache)
@@ -603,20 +629,29 @@ def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int 
             st = path.stat()
             emitted[name] = (signature, st.st_size, st.st_mtime_ns, triples)
 
-    names = sorted(parts)
-    _EMIT_CORPUS, _EMIT_PARTS, _EMIT_KNOWN = corpus, parts, known
+    # signatures here, the files whose signature changed in workers: an update emits a few
+    signatures = {name: emit_signature(corpus, p) for name, p in sorted(parts.items())}
+    todo = [name for name, signature in signatures.items() if known.get(name) != signature]
+    for name in signatures.keys() - set(todo):
+        write(name, None, None)
+    _EMIT_CORPUS, _EMIT_PARTS = corpus, parts
     try:
-        if jobs > 1 and len(names) >= PARALLEL_EMIT_FROM:
+        if jobs > 1 and len(todo) >= PARALLEL_EMIT_FROM:
             with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-                for result in pool.map(_emit_file, names, chunksize=8):
-                    write(*result)
+                for name, data, triples in pool.map(_emit_file, todo, chunksize=8):
+                    write(name, data, triples, signatures[name])
         else:
-            for name in names:
-                write(*_emit_file(name))
+            for name in todo:
+                write(*_emit_file(name), signatures[name])
     finally:
-        _EMIT_CORPUS, _EMIT_PARTS, _EMIT_KNOWN = None, {}, {}
-    for name, g in sorted(shared_graphs(corpus, gazetteer).items()):
-        write(name, turtle_bytes(g), len(g))
+        _EMIT_CORPUS, _EMIT_PARTS = None, {}
+    for name in SHARED_FILES:
+        signature = shared_signature(name, corpus)
+        if known.get(name) == signature:
+            write(name, None, None)
+        else:
+            g = shared_graph(name, corpus, gazetteer)
+            write(name, turtle_bytes(g), len(g), signature)
     for stale in out_dir.glob("*.ttl"):
         if stale.name not in written:
             stale.unlink()

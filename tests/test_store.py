@@ -276,14 +276,23 @@ def test_unchanged_files_are_not_emitted_nor_their_versions_aligned_again(corpus
     monkeypatch.setattr(emit_module, "document_graph",
                         lambda corpus, parts: (emitted.extend(parts.keys), real_graph(corpus, parts))[1])
     monkeypatch.setattr(align_module, "_align_pair", lambda pair: (aligned.append(pair), real_pair(pair))[1])
+    shared: list[str] = []
+    real_shared = emit_module.shared_graph
+    monkeypatch.setattr(emit_module, "shared_graph", lambda name, *a: (shared.append(name), real_shared(name, *a))[1])
     assert build(corpus_copy, out, jobs=1).triples == first.triples
-    assert emitted == [] and aligned == []
+    assert emitted == [] and aligned == [] and shared == []
     changed = next(p for p in corpus_copy.glob("*.txt") if "65号" in p.read_text("utf-8"))
     changed.write_text(changed.read_text("utf-8").replace("20万元", "30万元", 1), "utf-8")
     (out / "zhejiang-2024-21.ttl").write_text((out / "zhejiang-2024-21.ttl").read_text("utf-8") + "\n", "utf-8")
+    (out / "areas.ttl").write_text((out / "areas.ttl").read_text("utf-8") + "\n", "utf-8")
     build(corpus_copy, out, jobs=1)
     assert set(emitted) == {"杭政办函-2025-65", "浙政办发-2024-21"}  # the changed one, and the file edited by hand
     assert aligned == [("杭政办函-2023-81", "杭政办函-2025-65")]  # the succession it is in
+    assert shared == ["areas.ttl"]  # an amount changed no organization, area or tier: the file edited by hand
+    unit = next(p for p in corpus_copy.glob("*.txt") if "81号" in p.read_text("utf-8"))
+    unit.write_text(unit.read_text("utf-8").replace("责任单位:市经信局", "责任单位:市数据资源局", 1), "utf-8")
+    build(corpus_copy, out, jobs=1)
+    assert "organizations.ttl" in shared  # a unit no document named before
     build(corpus_copy, tmp_path / "fresh", jobs=1, use_cache=False)
     assert sorted(f.name for f in out.glob("*.ttl")) == sorted(f.name for f in (tmp_path / "fresh").glob("*.ttl"))
     assert all(f.read_bytes() == (tmp_path / "fresh" / f.name).read_bytes() for f in out.glob("*.ttl"))
