@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import math
 import multiprocessing
+import pickle
 import re
 from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
@@ -189,6 +190,28 @@ def _pair_digest(corpus: Corpus, before: str, after: str) -> str:
     return h.hexdigest()
 
 
+class StoredAlignment(AlignmentRecord):
+    """An alignment kept from the last build: its correspondences stay pickled until used
+    (by the emission of its file, when that file is emitted again)."""
+
+    @property
+    def correspondences(self) -> list[Correspondence]:
+        state = self.__dict__
+        if "correspondences" not in state:
+            state["correspondences"] = pickle.loads(state.pop("_pickled"))
+        return state["correspondences"]
+
+    @correspondences.setter
+    def correspondences(self, value: list[Correspondence]) -> None:
+        self.__dict__["correspondences"] = value
+
+    @classmethod
+    def kept(cls, before: str, after: str, relation: str, digest: str, pickled: bytes) -> "StoredAlignment":
+        al = cls.__new__(cls)
+        al.__dict__.update(before=before, after=after, relation=relation, digest=digest, _pickled=pickled)
+        return al
+
+
 def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> None:
     """Align the measures of every draft with its final and every policy with its successor
     (in ``jobs`` forked processes when there are many pairs). With ``cache`` (a file), a
@@ -207,8 +230,10 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
         if corpus.documents[before].summary().measures and corpus.documents[after].summary().measures:
             pairs.append((before, after, rel.kind))
     version = code_version(__name__)
-    known: dict[tuple[str, str], tuple[str, list[Correspondence]]] = (read_versioned(cache, version) or {}) if cache else {}
-    digests = {(b, a): _pair_digest(corpus, b, a) for b, a, _ in pairs}
+    # pair → (digest, its correspondences pickled): read back as bytes, unpickled when used
+    known: dict[tuple[str, str], tuple[str, bytes]] = (read_versioned(cache, version) or {}) if cache else {}
+    digests = {(b, a): hashlib.sha256(f"{version}\0{_pair_digest(corpus, b, a)}".encode()).hexdigest()
+               for b, a, _ in pairs}
     todo = [k for k in digests if k not in known or known[k][0] != digests[k]]
     _ALIGN_CORPUS = corpus
     try:
@@ -219,9 +244,11 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
             found = [_align_pair(k) for k in todo]
     finally:
         _ALIGN_CORPUS = None
-    results = {k: known[k][1] for k in digests if k not in todo}
-    results.update(zip(todo, found, strict=True))
+    fresh = dict(zip(todo, found, strict=True))
     for before, after, kind in pairs:
-        corpus.alignments.append(AlignmentRecord(before, after, kind, results[(before, after)]))
-    if cache is not None and todo:
-        write_versioned(cache, version, {k: (digests[k], results[k]) for k in digests})
+        k = (before, after)
+        corpus.alignments.append(AlignmentRecord(before, after, kind, fresh[k], digests[k]) if k in fresh
+                                 else StoredAlignment.kept(before, after, kind, digests[k], known[k][1]))
+    if cache is not None and (todo or known.keys() != digests.keys()):
+        write_versioned(cache, version, {k: (digests[k], pickle.dumps(fresh[k], protocol=pickle.HIGHEST_PROTOCOL)
+                                             if k in fresh else known[k][1]) for k in digests})

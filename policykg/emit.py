@@ -546,7 +546,9 @@ def emit_signature(corpus: Corpus, parts: FileParts) -> str:
                for al in parts.alignments]
     named = [(corpus.extracted_from[r.key], r.key, r.no_longer_in_force) if r.key in corpus.extracted_from else r
              for r in records]
-    return value_digest((named, parts.relations, units, parts.alignments, earlier))
+    # an alignment by what it was aligned from, when that is known
+    alignments = [(al.before, al.after, al.relation, al.digest) if al.digest else al for al in parts.alignments]
+    return value_digest((named, parts.relations, units, alignments, earlier))
 
 
 def value_digest(value: object) -> str:

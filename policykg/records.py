@@ -248,6 +248,7 @@ class AlignmentRecord:
     after: str
     relation: str  # draft_of | succeeds
     correspondences: list  # list[policykg.align.Correspondence]
+    digest: str = ""  # what it was aligned from (the aligner's version, both versions' measures)
 
 
 @dataclass

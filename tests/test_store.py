@@ -279,8 +279,12 @@ def test_unchanged_files_are_not_emitted_nor_their_versions_aligned_again(corpus
     shared: list[str] = []
     real_shared = emit_module.shared_graph
     monkeypatch.setattr(emit_module, "shared_graph", lambda name, *a: (shared.append(name), real_shared(name, *a))[1])
-    assert build(corpus_copy, out, jobs=1).triples == first.triples
+    again = build(corpus_copy, out, jobs=1)
+    assert again.triples == first.triples
     assert emitted == [] and aligned == [] and shared == []
+    kept = again.corpus.alignments[0]  # kept pickled, read when used
+    assert isinstance(kept, align_module.StoredAlignment) and "correspondences" not in vars(kept)
+    assert kept.correspondences == first.corpus.alignments[0].correspondences and kept.digest
     changed = next(p for p in corpus_copy.glob("*.txt") if "65号" in p.read_text("utf-8"))
     changed.write_text(changed.read_text("utf-8").replace("20万元", "30万元", 1), "utf-8")
     (out / "zhejiang-2024-21.ttl").write_text((out / "zhejiang-2024-21.ttl").read_text("utf-8") + "\n", "utf-8")
