@@ -24,8 +24,11 @@ change, or when a resource its context holds is described differently. So are th
 across documents: a rule marked ``pks:withinOneStep`` (its rows for a node read only the
 triples about the node and the nodes it points to) is checked again only around the
 subjects the store noted as changed (:meth:`.store.FileStore.pending`) and the nodes
-pointing to them, over that neighbourhood in memory. Revalidating a corpus where one
-document changed costs that document, its neighbours, and the rules without the mark.
+pointing to them, over that neighbourhood in memory; the cycle rule follows its edges from
+the changed subjects and from last run's cycle nodes. What each unit described, the larger
+part of the cache, is kept in shards (``validation-descriptions/``) read only for the units
+that change. Revalidating a corpus where one document changed costs that document, its
+neighbours, and reading the cache.
 """
 from __future__ import annotations
 

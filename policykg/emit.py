@@ -540,10 +540,11 @@ def emit_signature(corpus: Corpus, parts: FileParts) -> str:
     runs is in the state's version (:class:`EmitState`)."""
     records = [corpus.documents[k] for k in parts.keys]
     units = [corpus.unit_organizations[(r.key, name)] for r in records for _, _, name, _ in r.summary().units_named]
-    # a record is named by what it was extracted from, with what linking set (its key and its
-    # end): pickling every record whole cost most of an unchanged build's emit
+    # the earlier version's measure numbering, by what its record was extracted from when known
     earlier = [corpus.extracted_from.get(al.before) or [m.ordinal for m in corpus.documents[al.before].measures]
                for al in parts.alignments]
+    # a record is named by what it was extracted from, with what linking set (its key and its
+    # end): pickling every record whole cost most of an unchanged build's emit
     named = [(corpus.extracted_from[r.key], r.key, r.no_longer_in_force) if r.key in corpus.extracted_from else r
              for r in records]
     # an alignment by what it was aligned from, when that is known
@@ -569,10 +570,10 @@ def _emit_file(name: str) -> tuple[str, bytes, int]:
 
 class EmitState:
     """What the last build emitted, kept in ``OUT/.cache/emit.pickle``: for each graph file
-    (a document's, or a shared one) the signature it was emitted from, its number of triples, and the size and
-    modification time it was left with. A file still as it was left, whose signature is
-    unchanged, is not emitted again; a file changed by hand, or any file after the code emit
-    runs changed, is."""
+    (a document's, or a shared one) the signature it was emitted from, its number of
+    triples, and the size and modification time it was left with. A file still as it was
+    left, whose signature is unchanged, is not emitted again; a file changed by hand, or any
+    file after the code emit runs changed, is."""
 
     def __init__(self, out_dir: Path, enabled: bool = True):
         from .extraction_cache import CACHE_DIR, code_version, read_versioned
