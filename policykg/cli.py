@@ -18,7 +18,8 @@ from rich.progress import Progress
 from rich.table import Table
 
 from .build import build as run_build
-from .emit import ID, write_atomic
+from .files import write_atomic
+from .namespaces import ID
 from .query import QueryError, answer, find_query, load_graph, named_queries
 from .store import StoreError
 from .validate import Report, ValidationError, validate_paths

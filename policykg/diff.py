@@ -14,7 +14,7 @@ from rdflib import Graph, URIRef
 from rich.text import Text
 
 from .align import Correspondence, MeasureText, align
-from .emit import PREFIXES
+from .namespaces import PREFIXES
 from .query import document_label
 
 

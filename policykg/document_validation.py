@@ -51,8 +51,8 @@ import pyoxigraph as ox
 import pyshacl_turbo
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from .emit import PKG
 from .extraction_cache import code_version, read_versioned, write_versioned
+from .namespaces import PKG
 from .resources import data_dir
 from .store import FileStore, StoreError, file_sha256, frozen_heap, rdflib_term
 from .validate import (

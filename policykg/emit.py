@@ -10,9 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import multiprocessing
-import os
 import pickle
-import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -20,10 +18,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pyoxigraph
-from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
+from rdflib import RDF, RDFS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SKOS
 
 from .areas import Gazetteer
+from .files import write_atomic
+from .namespaces import ELI, ID, OA, ORG, PKG, PREFIXES, RELATIONS
 from .records import (
     AlignmentRecord,
     Corpus,
@@ -38,37 +38,6 @@ from .records import (
     TargetRecord,
 )
 from .schemes import IncentiveTypes, TierScheme
-
-
-class TermsOnce(Namespace):
-    """A namespace that makes each of its terms once: rdflib's makes a new URIRef at every
-    ``PKG.evidence``, a fifth of the emit stage's time."""
-
-    @lru_cache(maxsize=None)  # noqa: B019 — namespaces live as long as the module
-    def term(self, name: str) -> URIRef:
-        return super().term(name)
-
-
-ELI = TermsOnce("http://data.europa.eu/eli/ontology#")
-PKG = TermsOnce("https://w3id.org/policykg/ontology#")
-ID = Namespace("https://w3id.org/policykg/id/")  # instance IRIs: many, each used a few times
-ORG = TermsOnce("http://www.w3.org/ns/org#")
-OA = TermsOnce("http://www.w3.org/ns/oa#")
-
-PREFIXES = {
-    "eli": ELI, "pkg": PKG, "id": ID, "org": ORG, "oa": OA, "skos": SKOS, "prov": PROV,
-    "dcterms": DCTERMS, "xsd": XSD, "rdfs": RDFS, "owl": OWL,
-}
-
-# kind → (plain property, its inverse, qualified class, role of source, role of target)
-RELATIONS = {
-    "repeals": (ELI.repeals, ELI.repealed_by, PKG.Repeal, PKG.repealing, PKG.repealed),
-    "cites": (ELI.cites, ELI.cited_by, PKG.Citation, PKG.citing, PKG.cited),
-    "implements": (ELI.ensures_implementation_of, PKG.implementedBy, PKG.Implementation,
-                   PKG.implementing, PKG.implemented),
-    "draft_of": (PKG.draftOf, PKG.hasDraft, PKG.DraftRelation, PKG.draft, PKG.final),
-    "succeeds": (PKG.succeeds, PKG.succeededBy, PKG.Succession, PKG.successor, PKG.predecessor),
-}
 
 LEVEL_LABELS = {"province": ("省级", "province"), "city": ("市级", "city"), "district": ("区县级", "district")}
 
@@ -663,21 +632,6 @@ def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int 
 
 
 PARALLEL_EMIT_FROM = 32
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes the file private; the result is an ordinary file
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
 
 
 def turtle_bytes(g: Triples | Graph) -> bytes:

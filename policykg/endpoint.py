@@ -45,7 +45,7 @@ from rdflib.term import Variable
 from werkzeug.exceptions import HTTPException
 
 from . import tsv  # noqa: F401 — registers rdflib's tsv result serializer
-from .emit import PREFIXES
+from .namespaces import PREFIXES
 from .query import QueryError, bind, named_queries, with_values
 from .store import rdflib_term
 

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from .emit import write_atomic
+from .files import write_atomic
 
 FORMATS = ("graphml", "gexf", "cytoscape", "nodelink", "dot", "html", "png")
 _LEVEL_COLOURS = {"province": "#c0392b", "city": "#2471a3", "district": "#229954"}

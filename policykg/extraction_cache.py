@@ -22,7 +22,7 @@ from functools import cache
 from modulefinder import ModuleFinder
 from pathlib import Path
 
-from .emit import write_atomic
+from .files import write_atomic
 from .records import Diagnostic, DocumentRecord, MeasureSummary
 from .resources import data_dir
 

@@ -24,8 +24,8 @@ from pathlib import Path
 from rdflib import XSD, Graph, Literal, URIRef
 from rdflib.query import Result
 
-from .emit import ELI, ID, PKG, PREFIXES
 from .extract.patterns import DOC_NUMBER, doc_number, squeeze
+from .namespaces import ELI, ID, PKG, PREFIXES
 from .organizations import Directory, canonical_form
 from .resources import data_dir
 from .schemes import QUOTES

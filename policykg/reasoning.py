@@ -27,7 +27,7 @@ from pathlib import Path
 
 from rdflib import OWL, RDF, RDFS, XSD, Graph, Literal, URIRef
 
-from .emit import PKG
+from .namespaces import PKG
 
 _SKIPPED_CLASSES = {PKG.Evidence}
 _SKIPPED_PROPERTIES = {PKG.evidence, PKG.supportsProperty}

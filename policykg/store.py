@@ -33,7 +33,8 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from rdflib import XSD, BNode, Dataset, Graph, Literal, URIRef
 
-from .emit import PREFIXES, write_atomic
+from .files import write_atomic
+from .namespaces import PREFIXES
 
 BACKENDS = ("auto", "rdflib", "oxigraph")
 OXIGRAPH_FROM_BYTES = 32 * 2**20  # about 300,000 triples, some 60 documents of the synthetic corpus

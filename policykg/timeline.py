@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from rdflib import Graph, URIRef
 
-from .emit import ELI, PKG
+from .namespaces import ELI, PKG
 from .views import documents_view
 
 _LEVEL_ORDER = {"province": 0, "city": 1, "district": 2}

@@ -24,7 +24,7 @@ from pyshacl import validate as shacl_validate
 from rdflib import RDF, XSD, Graph, Literal, Namespace, URIRef
 from rdflib.plugins.sparql import processor as sparql_processor
 
-from .emit import ID, OA, PKG, PREFIXES
+from .namespaces import ID, OA, PKG, PREFIXES
 from .query import document_label
 from .reasoning import ReasonerOutcome, reason
 from .resources import data_dir

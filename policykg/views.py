@@ -20,7 +20,7 @@ import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from .emit import ELI, ID, OA, PKG, RELATIONS
+from .namespaces import ELI, ID, OA, PKG, RELATIONS
 from .query import document_label
 from .vocabulary import compact
 

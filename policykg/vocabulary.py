@@ -10,7 +10,7 @@ from __future__ import annotations
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from .emit import PREFIXES
+from .namespaces import PREFIXES
 
 _KINDS = [
     (OWL.Class, "Classes"),

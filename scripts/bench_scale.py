@@ -100,7 +100,7 @@ print(json.dumps(out))
     "queries": """
 import statistics, time
 from pathlib import Path
-from policykg.emit import PREFIXES
+from policykg.namespaces import PREFIXES
 from policykg.query import answer, load_graph, named_queries
 t = time.perf_counter(); ox = load_graph(Path(OUT), "oxigraph"); open_s = time.perf_counter() - t
 g = load_graph(Path(OUT), "rdflib") if RUNS else None  # rdflib only up to --rdflib-up-to documents

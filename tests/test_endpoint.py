@@ -19,8 +19,8 @@ from conftest import SHARED
 from rdflib import RDF, RDFS, Dataset, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from policykg.emit import PREFIXES
 from policykg.endpoint import Limits, lexical_forms_kept, load_dataset, serving
+from policykg.namespaces import PREFIXES
 from policykg.query import bind, named_queries, python_value, run, with_values
 
 W3C = SHARED / "w3c" / "sparql11"

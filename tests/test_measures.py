@@ -5,7 +5,7 @@ import pytest
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
-from policykg.emit import ID, ORG, PKG
+from policykg.namespaces import ID, ORG, PKG
 
 H81, H65, Z21 = "杭政办函-2023-81", "杭政办函-2025-65", "浙政办发-2024-21"
 QT = "杭州市钱塘区专精特新企业培育三年行动方案2024-2026年"
