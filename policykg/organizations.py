@@ -141,26 +141,29 @@ def resolve_organizations(corpus: Corpus, directory: Directory | None = None) ->
     directory = directory or Directory.load()
     diagnostics: list[Diagnostic] = []
     warned: set[str] = set()
-    resolved: dict[tuple[str, tuple[str, ...]], Resolution] = {}  # the same few names recur in every document
+    # the same few names recur in every document (half a million mentions at 20,000): each
+    # name of each place is resolved, recorded and given its labels once
+    resolved: dict[tuple[str, tuple[str, ...]], tuple[Resolution, OrganizationRecord]] = {}
     for doc in sorted(corpus.documents.values(), key=lambda d: d.key):
+        place = doc.jurisdiction
         for number, line, name, alternates in doc.summary().units_named:
-            res = resolved.get((name, doc.jurisdiction))
-            if res is None:
-                res = resolved[(name, doc.jurisdiction)] = directory.resolve(name, doc.jurisdiction)
-            org = _record(corpus, res)
+            known = resolved.get((name, place))
+            if known is None:
+                res = directory.resolve(name, place)
+                org = _record(corpus, res)
+                org.alt_labels.update(f for f in (name, canonical_form(name), res.key) if f != org.pref_label)
+                known = resolved[(name, place)] = (res, org)
+                if not res.known and res.key not in warned:
+                    warned.add(res.key)
+                    diagnostics.append(Diagnostic(
+                        "warning", doc.source_file or doc.key, line,
+                        f"unknown organization {name!r} in measure {number}: added as "
+                        f"{res.key!r}; add it to reference/organizations.toml if it is another name "
+                        "of a known agency"))
+            res, org = known
             corpus.unit_organizations[(doc.key, name)] = res.key
-            for form in (name, canonical_form(name), res.key):
-                if form != org.pref_label:
-                    org.alt_labels.add(form)
-            for alt in alternates:
-                org.alt_labels.add(alt)
-            if not res.known and res.key not in warned:
-                warned.add(res.key)
-                diagnostics.append(Diagnostic(
-                    "warning", doc.source_file or doc.key, line,
-                    f"unknown organization {name!r} in measure {number}: added as "
-                    f"{res.key!r}; add it to reference/organizations.toml if it is another name "
-                    "of a known agency"))
+            if alternates:
+                org.alt_labels.update(alternates)
     for reorg in directory.reorganizations:
         for org in sorted(corpus.organizations.values(), key=lambda o: o.key):
             if org.stem != reorg["original"] or not org.area:

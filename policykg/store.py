@@ -52,7 +52,7 @@ def graph_files(paths: Iterable[Path]) -> list[Path]:
     files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files.extend(sorted(path.glob("*.ttl")))
+            files.extend(sorted(path.glob("*.ttl"), key=lambda f: f.name))  # Paths compare slower than names
         elif path.is_file():
             files.append(path)
         else:

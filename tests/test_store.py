@@ -263,6 +263,38 @@ def test_extraction_cache_extracts_only_changed_documents(corpus_copy, tmp_path,
     assert all(f.read_bytes() == (tmp_path / "fresh" / f.name).read_bytes() for f in out.glob("*.ttl"))
 
 
+def test_a_corpus_file_is_read_again_only_when_its_size_or_time_changed(corpus_copy, tmp_path, monkeypatch):
+    """A build keeps each file's key with its size and time; a file rewritten (to the same
+    size) so recently that its clock may not have ticked is read again on every build."""
+    import os
+    import time
+    from collections import Counter
+
+    import policykg.build as build_module
+    import policykg.extraction_cache as cache_module
+
+    hour_ago = time.time_ns() - 3600 * 10**9
+    for f in corpus_copy.glob("*.txt"):
+        os.utime(f, ns=(hour_ago, hour_ago))
+    out = tmp_path / "out"
+    first = build_module.build(corpus_copy, out, jobs=1)
+    hashed: list[str] = []
+    real = cache_module.file_key
+    monkeypatch.setattr(cache_module, "file_key", lambda p: (hashed.append(p.name), real(p))[1])
+    build_module.build(corpus_copy, out, jobs=1)
+    assert hashed == []
+    changed = next(p for p in corpus_copy.glob("*.txt") if "65号" in p.read_text("utf-8"))
+    changed.write_text(changed.read_text("utf-8").replace("20万元", "30万元", 1), "utf-8")  # same size
+    result = build_module.build(corpus_copy, out, jobs=1)
+    assert hashed == [changed.name]
+    def caps(build):
+        return Counter(i.max_amount for m in build.corpus.documents["杭政办函-2025-65"].measures for i in m.incentives)
+
+    assert caps(result) - caps(first) == Counter({300000: 1}) and caps(first) - caps(result) == Counter({200000: 1})
+    build_module.build(corpus_copy, out, jobs=1)
+    assert hashed == [changed.name] * 2  # still too recent to be trusted by its time
+
+
 def test_unchanged_files_are_not_emitted_nor_their_versions_aligned_again(corpus_copy, tmp_path, monkeypatch):
     import policykg.align as align_module
     import policykg.emit as emit_module
