@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
+import shutil
 import time
 from functools import cache
 from modulefinder import ModuleFinder
@@ -213,16 +214,19 @@ class ExtractionCache:
 
     def prune(self, used: set[str]) -> None:
         """Drop the records of files no longer in the corpus, and of other extractor versions."""
+        # whatever an old version's folder holds goes with it, also the temporary file of a
+        # build stopped while writing; a cache that cannot be cleaned only costs room
         for old in self.folder.parent.glob("*"):
             if old.is_dir() and old != self.folder:
-                for f in old.glob("*.pickle"):
-                    f.unlink(missing_ok=True)
-                old.rmdir()
+                shutil.rmtree(old, ignore_errors=True)
         if not self.folder.is_dir():
             return
         for entry in os.scandir(self.folder):
-            if entry.name.endswith(".pickle") and entry.name.split(".", 1)[0] not in used:
-                os.unlink(entry.path)
+            if entry.name.split(".", 1)[0] not in used:  # a leftover ".KEY.pickle.….tmp" too
+                try:
+                    os.unlink(entry.path)
+                except OSError:
+                    pass
 
     def put(self, key: str, record: DocumentRecord | None, diagnostics: list[Diagnostic]) -> None:
         base = self._path(key).with_suffix("")

@@ -423,6 +423,23 @@ def test_a_broken_cache_entry_is_extracted_again(corpus_copy, tmp_path):
     assert build(corpus_copy, out, jobs=1).triples == first.triples
 
 
+def test_a_build_stopped_while_writing_its_cache_leaves_nothing_that_stops_the_next(corpus_copy, tmp_path):
+    """The temporary files of an interrupted write, in the folder of an older extractor
+    version and in the current one, are removed by the next build, which builds as usual."""
+    from policykg.build import build
+
+    out = tmp_path / "out"
+    first = build(corpus_copy, out, jobs=1)
+    current = next((out / ".cache" / "extract").iterdir())
+    older = current.parent / "0123456789abcdef"
+    older.mkdir()
+    (older / "abc.pickle").write_bytes(b"")
+    (older / ".abc.text.pickle.x1y2.tmp").write_bytes(b"half")
+    (current / ".abc.parts.pickle.z3w4.tmp").write_bytes(b"half")
+    assert build(corpus_copy, out, jobs=1).triples == first.triples
+    assert not older.exists() and not list(current.glob(".*.tmp"))
+
+
 def test_a_cached_record_reads_its_measures_and_text_only_when_used(corpus_copy, tmp_path, monkeypatch):
     """An unchanged build reads each record's head; the measures and body text of a document
     it neither emits, aligns nor compares by text stay on disk until something uses them,
