@@ -217,7 +217,7 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
     (in ``jobs`` forked processes when there are many pairs). With ``cache`` (a file), a
     pair whose measures are as they were at the last build keeps its alignment."""
     global _ALIGN_CORPUS
-    from .extraction_cache import code_version, read_versioned, write_versioned
+    from .versions import code_version, read_versioned, write_versioned
 
     pairs = []
     for rel in corpus.relations:

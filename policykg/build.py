@@ -107,6 +107,8 @@ def _extract_all(paths: list[Path], jobs: int, on_file, cache: ExtractionCache |
     finally:
         if pool is not None:
             pool.shutdown()
+    if cache is not None:
+        cache.save_pack()  # before linking changes any record
     for path in paths:
         yield (path, cache.identity(keys[path]) if cache is not None and path in keys else None, *known[path])
 

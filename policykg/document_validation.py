@@ -51,7 +51,6 @@ import pyoxigraph as ox
 import pyshacl_turbo
 from rdflib import RDF, RDFS, XSD, Graph, Literal, Namespace, URIRef
 
-from .extraction_cache import code_version, read_versioned, write_versioned
 from .namespaces import PKG
 from .resources import data_dir
 from .store import FileStore, StoreError, file_sha256, frozen_heap, rdflib_term
@@ -69,6 +68,7 @@ from .validate import (
     ontology_graph,
     shapes_graph,
 )
+from .versions import code_version, read_versioned, write_versioned
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 PKS = Namespace("https://w3id.org/policykg/shapes#")

@@ -547,7 +547,7 @@ class EmitState:
     file after the code emit runs changed, is."""
 
     def __init__(self, out_dir: Path, enabled: bool = True):
-        from .extraction_cache import CACHE_DIR, code_version, read_versioned
+        from .versions import CACHE_DIR, code_version, read_versioned
 
         self.path = out_dir / CACHE_DIR / "emit.pickle"
         self.files: dict[str, tuple[str, int, int, int]] = (read_versioned(self.path, code_version(__name__)) or {}) if enabled else {}
@@ -566,7 +566,7 @@ class EmitState:
         return out
 
     def save(self, files: dict[str, tuple[str, int, int, int]]) -> None:
-        from .extraction_cache import code_version, write_versioned
+        from .versions import code_version, write_versioned
 
         if self.enabled:
             write_versioned(self.path, code_version(__name__), files)

@@ -20,78 +20,16 @@ import os
 import pickle
 import shutil
 import time
-from functools import cache
-from modulefinder import ModuleFinder
 from pathlib import Path
 
 from .files import write_atomic
 from .records import Diagnostic, DocumentRecord, MeasureSummary
-from .resources import data_dir
-
-CACHE_DIR = ".cache"
-
-
-def code_files(*modules: str) -> list[Path]:
-    """The source files of the named modules of this package and of every module of it they
-    import, directly or not (also inside functions), found by :mod:`modulefinder` without
-    running them."""
-    package = Path(__file__).resolve().parent
-    finder = _PackageFinder(package.name, path=[str(package.parent)])
-    for name in modules:
-        finder.import_hook(name)
-    return sorted({Path(m.__file__) for n, m in finder.modules.items()
-                   if n.split(".")[0] == package.name and m.__file__})
-
-
-@cache
-def code_version(*modules: str) -> str:
-    """A digest of the code a stage runs (:func:`code_files`) and of the reference data.
-    Changing the endpoint does not throw away extracted records; changing a module
-    extraction imports does."""
-    h = hashlib.sha256()
-    for path in code_files(*modules) + sorted(data_dir("reference").glob("*.toml")):
-        h.update(path.relative_to(path.parent.parent).as_posix().encode() + b"\0")
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
-
-
-class _PackageFinder(ModuleFinder):
-    """A module finder that looks into this package only, not into what it imports from
-    outside (rdflib and the standard library would cost seconds)."""
-
-    def __init__(self, package: str, **kwargs):
-        super().__init__(**kwargs)
-        self.package = package
-
-    def find_module(self, name, path, parent=None):
-        if path is None and name != self.package:  # a top-level module of another distribution
-            raise ImportError(name)
-        return super().find_module(name, path, parent)
+from .versions import CACHE_DIR, code_version, read_versioned, write_versioned
 
 
 def extractor_version() -> str:
     """The version of extraction: reading, normalizing and extracting a file."""
     return code_version("policykg.corpus", "policykg.normalize", "policykg.extract")
-
-
-def read_versioned(path: Path, version: str) -> object | None:
-    """What :func:`write_versioned` kept at ``path`` under ``version``; None when there is
-    nothing, it cannot be read, or another version wrote it."""
-    try:
-        with path.open("rb") as fh:
-            saved, data = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-        return None
-    return data if saved == version else None
-
-
-def write_versioned(path: Path, version: str, data: object) -> None:
-    """Keep ``data`` at ``path`` with its ``version``; a cache that cannot be written only
-    costs time."""
-    try:
-        write_atomic(path, pickle.dumps((version, data), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass
 
 
 PARTS = ("measures", "targets", "ladder")  # kept in KEY.parts.pickle
@@ -179,12 +117,42 @@ class FileKeys:
             write_versioned(self.path, "1", self.seen)
 
 
+PACK = "_heads.pickle"  # the heads of a build's records in one file, beside their own files
+
+
 class ExtractionCache:
+    """Records by file key, in one folder per extractor version.
+
+    Each head is in its own file and, as read or extracted by the last build that wrote it,
+    in the pack (``_heads.pickle``): one file is read faster than 20,000 (1.3 s against
+    2.9 s), and shares the strings the heads have in common. The pack is rewritten when more
+    than one head in a hundred was not in it; a head not in the pack is read from its file."""
+
     def __init__(self, out_dir: Path):
         self.out_dir = out_dir
         self.folder = out_dir / CACHE_DIR / "extract" / extractor_version()
         self.hits = 0
         self._names: set[str] | None = None  # the folder's files, listed once (a stat per record cost more)
+        self._pack: dict[str, tuple[DocumentRecord | None, list[Diagnostic]]] | None = None
+        self._heads: dict[str, tuple[DocumentRecord | None, list[Diagnostic]]] = {}  # this build's, as read
+        self._unpacked = 0  # heads this build did not find in the pack
+
+    def _read_pack(self) -> dict:
+        try:
+            with open(self.folder / PACK, "rb") as fh:
+                pack = pickle.load(fh)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            return {}
+        return pack if isinstance(pack, dict) else {}
+
+    def save_pack(self) -> None:
+        """Write the pack of this build's heads when too many were not in it."""
+        if self._unpacked <= len(self._heads) // 100 and self._pack:
+            return
+        try:
+            write_atomic(self.folder / PACK, pickle.dumps(self._heads, protocol=pickle.HIGHEST_PROTOCOL))
+        except OSError:
+            pass  # a cache that cannot be written only costs time
 
     def _path(self, key: str) -> Path:
         return self.folder / f"{key}.pickle"
@@ -197,18 +165,24 @@ class ExtractionCache:
         """The record (its head: :class:`StoredRecord`) and diagnostics kept under ``key``."""
         if self._names is None:
             self._names = {e.name for e in os.scandir(self.folder)} if self.folder.is_dir() else set()
+            self._pack = self._read_pack() if PACK in self._names else {}
         if f"{key}.pickle" not in self._names:
             return None
         base = os.path.join(self.folder, key)
-        try:
-            with open(f"{base}.pickle", "rb") as fh:
-                record, diagnostics = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
-            return None
+        hit = self._pack.get(key)
+        if hit is None:
+            self._unpacked += 1
+            try:
+                with open(f"{base}.pickle", "rb") as fh:
+                    hit = pickle.load(fh)
+            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+                return None
+        record, diagnostics = hit
         if record is not None:
             if not {f"{key}.parts.pickle", f"{key}.text.pickle"} <= self._names:
                 return None
             record.__dict__["_stored_at"] = base
+        self._heads[key] = hit
         self.hits += 1
         return record, diagnostics
 
@@ -222,7 +196,7 @@ class ExtractionCache:
         if not self.folder.is_dir():
             return
         for entry in os.scandir(self.folder):
-            if entry.name.split(".", 1)[0] not in used:  # a leftover ".KEY.pickle.….tmp" too
+            if entry.name.split(".", 1)[0] not in used and entry.name != PACK:  # a leftover ".KEY….tmp" too
                 try:
                     os.unlink(entry.path)
                 except OSError:
@@ -238,5 +212,7 @@ class ExtractionCache:
             else:
                 head = None
             write_atomic(self._path(key), pickle.dumps((head, diagnostics), protocol=pickle.HIGHEST_PROTOCOL))
+            self._heads[key] = (head, diagnostics)
+            self._unpacked += 1
         except OSError:
             pass  # a cache that cannot be written only costs time

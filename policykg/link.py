@@ -288,7 +288,7 @@ def link(records: list[DocumentRecord], gazetteer: Gazetteer, extracted_from: di
     """Link the records. With ``cache`` (a file) and what each record was extracted from, a
     draft whose record and whose jurisdiction's finals are as at the last build keeps its
     match (the costliest part: comparing texts)."""
-    from .extraction_cache import code_version, read_versioned, write_versioned
+    from .versions import code_version, read_versioned, write_versioned
 
     version = code_version(__name__)
     known = (read_versioned(cache, version) or {}) if cache else {}

@@ -397,7 +397,7 @@ def test_a_cycle_made_by_a_change_is_found_from_it_and_lost_when_undone(graph_co
 def test_each_cache_is_versioned_by_the_code_its_stage_runs():
     """Extraction's version covers what extraction imports (also inside functions) and not
     the rest of the package: a change to the endpoint keeps the extracted records."""
-    from policykg.extraction_cache import code_files
+    from policykg.versions import code_files
 
     names = {f.relative_to(f.parent.parent).as_posix() for f in code_files("policykg.corpus", "policykg.normalize",
                                                                             "policykg.extract")}
@@ -405,12 +405,13 @@ def test_each_cache_is_versioned_by_the_code_its_stage_runs():
             "policykg/dates.py"} <= names
     assert not names & {"policykg/endpoint.py", "policykg/emit.py", "policykg/validate.py", "policykg/link.py"}
     emit_files = {f.name for f in code_files("policykg.emit")}
-    assert {"emit.py", "areas.py", "extraction_cache.py"} <= emit_files  # the last imported inside a method
+    assert {"emit.py", "areas.py", "versions.py"} <= emit_files  # the last imported inside a method
     assert "endpoint.py" not in emit_files
     # how RDF is written is not what aligning or validating depends on: an edit to emit.py
     # keeps their caches (a whole realignment and revalidation at 20,000 documents)
+    # nor the extraction cache: an edit to how records are kept keeps the other stages' caches
     for stage in ("policykg.align", "policykg.document_validation", "policykg.link"):
-        assert "emit.py" not in {f.name for f in code_files(stage)}, stage
+        assert not {"emit.py", "extraction_cache.py"} & {f.name for f in code_files(stage)}, stage
 
 
 def test_a_broken_cache_entry_is_extracted_again(corpus_copy, tmp_path):
@@ -438,6 +439,36 @@ def test_a_build_stopped_while_writing_its_cache_leaves_nothing_that_stops_the_n
     (current / ".abc.parts.pickle.z3w4.tmp").write_bytes(b"half")
     assert build(corpus_copy, out, jobs=1).triples == first.triples
     assert not older.exists() and not list(current.glob(".*.tmp"))
+
+
+def test_heads_come_from_the_pack_and_from_their_files_when_it_is_lost(corpus_copy, tmp_path, monkeypatch):
+    """A build reads the heads from the pack its predecessor wrote; without a readable pack
+    it reads their own files, and extracts again what neither holds."""
+    import policykg.build as build_module
+    from policykg.extraction_cache import PACK
+
+    out = tmp_path / "out"
+    first = build_module.build(corpus_copy, out, jobs=1)
+    folder = next((out / ".cache" / "extract").iterdir())
+    heads = [f for f in folder.glob("*.pickle") if f.name.count(".") == 1 and f.name != PACK]
+    assert (folder / PACK).is_file() and len(heads) == len(list(corpus_copy.glob("*.txt")))
+    calls: list[str] = []
+    real = build_module._extract_path
+    monkeypatch.setattr(build_module, "_extract_path", lambda p: (calls.append(p.name), real(p))[1])
+    kept = {f: f.read_bytes() for f in heads}
+    for f in heads:
+        f.write_bytes(b"not a pickle")
+    assert build_module.build(corpus_copy, out, jobs=1).triples == first.triples and calls == []  # the pack's
+    for f, data in kept.items():
+        f.write_bytes(data)
+    (folder / PACK).write_bytes(b"not a pickle")
+    assert build_module.build(corpus_copy, out, jobs=1).triples == first.triples and calls == []  # the files'
+    (folder / PACK).write_bytes(b"not a pickle")
+    for f in heads:
+        f.write_bytes(b"not a pickle")
+    again = build_module.build(corpus_copy, out, jobs=1)
+    assert again.triples == first.triples and sorted(calls) == sorted(p.name for p in corpus_copy.glob("*.txt"))
+    assert (folder / PACK).read_bytes() != b"not a pickle"  # written again
 
 
 def test_a_cached_record_reads_its_measures_and_text_only_when_used(corpus_copy, tmp_path, monkeypatch):
