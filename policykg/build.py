@@ -87,6 +87,10 @@ def _extract_all(paths: list[Path], jobs: int, on_file, cache: ExtractionCache |
                     if on_file:
                         on_file(path.name)
         finally:
+            # frozen before the collector runs again: all that was read is in its youngest
+            # generation, and its next passes would go through it three times (2 s at
+            # 20,000 records). The caller thaws it (build runs in frozen_heap).
+            gc.freeze()
             gc.enable()
         cache.prune(set(keys.values()))
         file_keys.save()
@@ -143,11 +147,18 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
             name, _, message = problem.partition(": ")
             diagnostics.append(Diagnostic("error", name, None, message))
             skip.add(name)
-    records: list[DocumentRecord] = []
-    keys: dict[str, str] = {}
     todo = [p for p in paths if p.name not in skip]
     cache = ExtractionCache(out_dir) if use_cache else None
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
+    # the records stay to the end: the collector's passes (and forked workers) need not look at them
+    with frozen_heap():
+        return _build(gazetteer, todo, diagnostics, cache, jobs, on_file, out_dir, use_cache)
+
+
+def _build(gazetteer: Gazetteer, todo: list[Path], diagnostics: list[Diagnostic], cache: ExtractionCache | None,
+           jobs: int, on_file, out_dir: Path, use_cache: bool) -> BuildResult:
+    records: list[DocumentRecord] = []
+    keys: dict[str, str] = {}
     extracted_from: dict[str, str] = {}
     for path, identity, record, found in _extract_all(todo, jobs, on_file, cache):
         diagnostics.extend(found)
@@ -162,10 +173,10 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
         if identity is not None:
             extracted_from[record.key] = identity
         records.append(record)
-    with frozen_heap():  # the records stay to the end: later collections (and forked workers) need not look at them
-        corpus = link(records, gazetteer, extracted_from, out_dir / CACHE_DIR / "drafts.pickle" if use_cache else None)
-        corpus.extracted_from = extracted_from
-        corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
-        align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle" if use_cache else None)
-        triples, files = write_corpus(corpus, gazetteer, out_dir, jobs, use_cache)
+    gc.freeze()  # and the fresh records with them
+    corpus = link(records, gazetteer, extracted_from, out_dir / CACHE_DIR / "drafts.pickle" if use_cache else None)
+    corpus.extracted_from = extracted_from
+    corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
+    align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle" if use_cache else None)
+    triples, files = write_corpus(corpus, gazetteer, out_dir, jobs, use_cache)
     return BuildResult(corpus, triples, files)

@@ -506,11 +506,15 @@ _EMIT_PARTS: dict[str, FileParts] = {}
 
 def emit_signature(corpus: Corpus, parts: FileParts) -> str:
     """A digest of everything one file's graph is emitted from: its records (after linking),
-    the relations they are the source of, the organizations their units resolved to, and
-    the alignments toward them with the earlier version's measure numbering. The code emit
-    runs is in the state's version (:class:`EmitState`)."""
+    the relations they are the source of, the organizations their units resolved to (implied
+    by what a record was extracted from, when that is known), and the alignments toward them
+    with the earlier version's measure numbering. The code emit runs, and the code and data
+    that resolve units, are in the state's version (:class:`EmitState`)."""
     records = [corpus.documents[k] for k in parts.keys]
-    units = [corpus.unit_organizations[(r.key, name)] for r in records for _, _, name, _ in r.summary().units_named]
+    # the organizations a record's units resolve to follow from its names and jurisdiction, so
+    # from what it was extracted from, with the resolving code and data in the state's version
+    units = [corpus.unit_organizations[(r.key, name)] for r in records if r.key not in corpus.extracted_from
+             for _, _, name, _ in r.summary().units_named]
     # the earlier version's measure numbering, by what its record was extracted from when known
     earlier = [corpus.extracted_from.get(al.before) or [m.ordinal for m in corpus.documents[al.before].measures]
                for al in parts.alignments]
@@ -550,7 +554,8 @@ class EmitState:
         from .versions import CACHE_DIR, code_version, read_versioned
 
         self.path = out_dir / CACHE_DIR / "emit.pickle"
-        self.files: dict[str, tuple[str, int, int, int]] = (read_versioned(self.path, code_version(__name__)) or {}) if enabled else {}
+        self.version = code_version(__name__, "policykg.organizations")  # what emits, and what resolves units
+        self.files: dict[str, tuple[str, int, int, int]] = (read_versioned(self.path, self.version) or {}) if enabled else {}
         self.enabled = enabled
 
     def known(self, out_dir: Path) -> dict[str, str]:
@@ -566,10 +571,10 @@ class EmitState:
         return out
 
     def save(self, files: dict[str, tuple[str, int, int, int]]) -> None:
-        from .versions import code_version, write_versioned
+        from .versions import write_versioned
 
         if self.enabled:
-            write_versioned(self.path, code_version(__name__), files)
+            write_versioned(self.path, self.version, files)
 
 
 def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int = 1,
