@@ -184,7 +184,10 @@ def test_by_document_finds_what_the_whole_graph_run_finds(path, tmp_path):
     assert _keys(by_doc) == _keys(whole)
 
 
-def test_by_document_on_the_real_graph_in_parallel(graph_copy):
+def test_by_document_on_the_real_graph_in_parallel(graph_copy, monkeypatch):
+    import policykg.document_validation as dv
+
+    monkeypatch.setattr(dv, "PARALLEL_UNITS_FROM", 2)  # the seed graph's 9 files go to the workers
     whole = validate_paths([graph_copy], backend="rdflib", reasoner=False, check_date=DAY)
     by_doc = validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=2)
     assert _keys(by_doc) == _keys(whole) and len(whole.findings) == 7
@@ -492,6 +495,21 @@ def test_a_cached_record_reads_its_measures_and_text_only_when_used(corpus_copy,
     parts = next((out / ".cache" / "extract").rglob("*.parts.pickle"))
     parts.unlink()
     assert build_module.build(corpus_copy, out, jobs=1).triples == again.triples and len(calls) == 1
+
+
+def test_title_topics_come_from_the_link_cache(corpus_copy, tmp_path, monkeypatch):
+    import policykg.build as build_module
+    import policykg.link as link_module
+
+    out = tmp_path / "out"
+    first = build_module.build(corpus_copy, out, jobs=1)
+    computed: list[str] = []
+    real = link_module._topic
+    monkeypatch.setattr(link_module, "_topic", lambda title: (computed.append(title), real(title))[1])
+    again = build_module.build(corpus_copy, out, jobs=1)
+    assert computed == [] and again.corpus.relations == first.corpus.relations
+    fresh = build_module.build(corpus_copy, tmp_path / "fresh", jobs=1, use_cache=False)
+    assert computed and fresh.corpus.relations == first.corpus.relations
 
 
 def test_a_draft_keeps_its_match_until_it_or_a_final_of_its_jurisdiction_changes(corpus_copy, tmp_path, monkeypatch):
