@@ -271,15 +271,15 @@ class Linker:
                     found = (start, key, similarity)
                     break
             if found:
-                start, key, topic = found
+                start, key, similarity = found
                 gap = (start - end).days - 1
                 self.relate(
                     "succeeds", key, old.key,
                     [old.no_longer_in_force.evidence, self.corpus.documents[key].entry_into_force.evidence],
-                    method=f"same issuer and topic (similarity {topic:.0f} of 100), no repeal clause; "
+                    method=f"same issuer and topic (similarity {similarity:.0f} of 100), no repeal clause; "
                            f"takes effect {start} after the earlier one's last day "
                            f"{end} ({gap} days between)",
-                    score=round(topic / 100, 3),
+                    score=round(similarity / 100, 3),
                 )
 
     def run(self) -> Corpus:
@@ -299,8 +299,7 @@ def link(records: list[DocumentRecord], gazetteer: Gazetteer, extracted_from: di
     from .versions import code_version, read_versioned, write_versioned
 
     version = code_version(__name__)
-    saved = (read_versioned(cache, version) or ({}, {})) if cache else ({}, {})
-    known, topics = saved if isinstance(saved, tuple) and len(saved) == 2 else ({}, {})
+    known, topics = (read_versioned(cache, version) or ({}, {})) if cache else ({}, {})  # matches, topics
     linker = Linker(records, gazetteer, extracted_from, dict(known), topics)
     corpus = linker.run()
     if cache is not None and (linker.matches != known or linker.topics != topics):
