@@ -519,11 +519,11 @@ def create_app(dataset: Dataset, limits: Limits | None = None) -> Flask:
         given = {k: v for k, v in request.args.items() if k not in ("format", "output")}
         try:
             with PARSE_LOCK:
-                bindings = bind(dataset, q, given)
+                text, bindings = q.text_for(bind(dataset, q, given), values=True)
         except QueryError as exc:
             raise ProtocolError(400, str(exc)) from None
         fmt = request.args.get("format") or request.args.get("output")
-        return _answer(dataset, _prepare(q.text), limits, [], [], fmt, bindings)
+        return _answer(dataset, _prepare(text), limits, [], [], fmt, bindings)
 
     @app.get("/")
     def index():

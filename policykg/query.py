@@ -11,7 +11,15 @@ Parameters are bound as values (``initBindings``), never spliced into the text. 
 bracket form, a title fragment, or an IRI), ``pkg:organization`` (any name an agency
 appears as: 市发改委, 市发展改革委, 杭州市发展改革委), ``pkg:tier`` and ``pkg:incentiveType``
 (a concept's key, Chinese or English label, or any wording of it: 小巨人, little-giant,
-贴息), and ``rdfs:Resource`` (an IRI, full or as ``id:…``), each resolved against the graph.
+贴息), ``pkg:area`` (an area's name, alone or after those it lies within: 杭州市, 杭州市钱塘区,
+浙江省/杭州市), and ``rdfs:Resource`` (an IRI, full or as ``id:…``), each resolved against
+the graph.
+
+A query whose rows belong to documents says which variable holds them, ``#+ scope: doc``,
+and so takes ``--param area=…``: only documents of that area or of an area within it are
+kept (``all``, the default, keeps every one). The runner opens the query's WHERE group with
+the area and the areas within it as a VALUES block joined to the documents' jurisdiction,
+so the store starts from those documents rather than from the whole corpus.
 """
 from __future__ import annotations
 
@@ -32,6 +40,19 @@ from .schemes import QUOTES
 
 _PARAM = re.compile(r"^#\+ param:\s*(?P<name>\w+)\s*\((?P<type>[\w:]+)(?:,\s*default:\s*(?P<default>[^)]*))?\)\s*(?P<doc>.*)$")
 _FIELD = re.compile(r"^#\+ (?P<key>\w+):\s*(?P<value>.*)$")
+_WHERE = re.compile(r"\bWHERE\s*\{", re.I)
+
+
+def _where_end(text: str) -> int | None:
+    """Where the query's outer WHERE group opens (its ``{``), comment lines passed over."""
+    for m in _WHERE.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
+        if "#" not in line:
+            return m.end()
+    return None
+
+SCOPE = "area"  # the parameter a ``#+ scope: VAR`` line gives its query
+ALL_AREAS = "all"
 
 
 class QueryError(Exception):
@@ -68,11 +89,40 @@ class NamedQuery:
             m = _FIELD.match(line)
             if m:
                 q.fields[m["key"]] = m["value"].strip()
+        if q.scope:
+            q.params.append(Param(SCOPE, "pkg:area", ALL_AREAS,
+                                  f"only the documents (?{q.scope}) of this area or of an area within it: "
+                                  "浙江省, 杭州市, 杭州市钱塘区; all: every area"))
         return q
 
     @property
     def summary(self) -> str:
         return self.fields.get("summary", "")
+
+    @property
+    def scope(self) -> str | None:
+        """The variable holding the documents the rows belong to (``#+ scope: doc``)."""
+        return self.fields.get("scope", "").lstrip("?") or None
+
+    def text_for(self, bindings: dict[str, object], values: bool = False) -> tuple[str, dict[str, object]]:
+        """The query's text with its scope applied (when ``bindings`` names areas), and the
+        bindings left to bind; with ``values`` they are written into the text as a VALUES
+        block (:func:`with_values`) and none are left. The scope opens the WHERE group, ahead
+        of the values: Oxigraph joins in the order written, and the area's documents are
+        fewer than the rows any other value selects (a tier's incentives in every area)."""
+        areas = bindings.get(SCOPE) if self.scope else None
+        rest = {k: v for k, v in bindings.items() if not (self.scope and k == SCOPE)}
+        text = with_values(self.text, rest) if values else self.text
+        if values:
+            rest = {}
+        if areas is None:
+            return text, rest
+        at = _where_end(text)
+        if at is None:
+            raise QueryError(f"{self.path.name}: the query has no WHERE {{ … }} to scope")
+        scoped = (f" VALUES ?_scopeArea {{ {' '.join(a.n3() for a in areas)} }}"
+                  f" ?{self.scope} eli:jurisdiction ?_scopeArea .")
+        return text[:at] + scoped + text[at:], rest
 
 
 def named_queries() -> dict[str, NamedQuery]:
@@ -191,6 +241,55 @@ def resolve_concept(g: Graph, value: str, scheme: URIRef) -> URIRef:
     raise _ambiguous("concept", value, found)
 
 
+def resolve_area(g: Graph, value: str) -> tuple[URIRef, ...] | None:
+    """The area a name means and every area within it, nearest first; None for ``all``.
+
+    A name is an area's own (杭州市) or follows those it lies within, run together or with
+    ``/`` (杭州市钱塘区, 浙江省/杭州市/钱塘区); an IRI, full or as ``id:…``, names one too."""
+    value = value.strip()
+    if value.lower() == ALL_AREAS:
+        return None
+    label: dict[URIRef, str] = {}
+    within: dict[URIRef, URIRef] = {}
+    for row in g.query("SELECT ?a ?l ?w WHERE { ?a a pkg:AdministrativeArea ; skos:prefLabel ?l . "
+                       "OPTIONAL { ?a pkg:withinArea ?w } }", initNs=dict(PREFIXES)):
+        label[row.a] = str(row.l)
+        if row.w is not None:
+            within[row.a] = row.w
+
+    def path(area: URIRef) -> list[str]:
+        names, seen = [], set()
+        while area is not None and area not in seen:
+            seen.add(area)
+            names.insert(0, label.get(area, ""))
+            area = within.get(area)
+        return names
+
+    if value.startswith(("http", "id:")):
+        wanted = resolve_resource(value)
+        found = [wanted] if wanted in label else []
+    else:
+        name = value.replace("/", "").replace(" ", "")
+        found = sorted(a for a in label
+                       if any("".join(p[i:]) == name for p in [path(a)] for i in range(len(p))))
+    if not found:
+        known = "、".join(sorted(set(label.values())))
+        raise QueryError(f"unknown area {value!r}; the graph's areas: {known or 'none'}")
+    if len(found) > 1:
+        names = ", ".join("/".join(path(a)) for a in found)
+        raise QueryError(f"area {value!r} is ambiguous: it matches {names}; name the areas it lies within too")
+    inside: dict[URIRef, list[URIRef]] = {}
+    for area, outer in within.items():
+        inside.setdefault(outer, []).append(area)
+    areas, todo = [], [found[0]]
+    while todo:
+        area = todo.pop(0)
+        if area not in areas:
+            areas.append(area)
+            todo.extend(sorted(inside.get(area, [])))
+    return tuple(areas)
+
+
 def resolve_resource(value: str) -> URIRef:
     """An IRI, full or compact (``id:doc/杭政办函-2023-81/measure/3``)."""
     value = value.strip().strip("<>")
@@ -230,6 +329,10 @@ def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object
             bindings[p.name] = resolve_concept(g, raw, PKG.EnterpriseTierScheme)
         elif p.type == "pkg:incentiveType":
             bindings[p.name] = resolve_concept(g, raw, PKG.IncentiveTypeScheme)
+        elif p.type == "pkg:area":
+            areas = resolve_area(g, raw)
+            if areas is not None:
+                bindings[p.name] = areas
         elif p.type == "rdfs:Resource":
             bindings[p.name] = resolve_resource(raw)
         else:
@@ -250,16 +353,16 @@ def with_values(text: str, bindings: dict[str, object]) -> str:
         return text
     names = " ".join(f"?{name}" for name in bindings)
     terms = " ".join(term.n3() for term in bindings.values())
-    m = re.search(r"\bWHERE\s*\{", text, re.I)
-    if m is None:
+    at = _where_end(text)
+    if at is None:
         raise QueryError("the query has no WHERE { … } to put its parameters in")
-    return f"{text[:m.end()]} VALUES ({names}) {{ ({terms}) }}{text[m.end():]}"
+    return f"{text[:at]} VALUES ({names}) {{ ({terms}) }}{text[at:]}"
 
 
 def run(g: Graph, query: NamedQuery, given: dict[str, str]) -> Result:
-    bindings = bind(g, query, given)
+    text, bindings = query.text_for(bind(g, query, given))
     try:
-        return g.query(query.text, initNs=dict(PREFIXES), initBindings=bindings)
+        return g.query(text, initNs=dict(PREFIXES), initBindings=bindings)
     except Exception as exc:  # noqa: BLE001 — a malformed user query file
         raise QueryError(f"{query.path.name}: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
 
@@ -291,7 +394,7 @@ def answer(g: Graph, query: NamedQuery, given: dict[str, str]) -> tuple[list[str
     store = getattr(g.store, "oxigraph", None)
     if store is None:
         return rows(run(g, query, given))
-    text = with_values(query.text, bind(g, query, given))
+    text, _ = query.text_for(bind(g, query, given), values=True)
     try:
         result = store.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()},
                              use_default_graph_as_union=True)  # the default graph: every file

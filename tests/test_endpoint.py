@@ -392,6 +392,22 @@ def test_every_named_query_answers_the_same_on_oxigraph(endpoint, ox_endpoint):
         assert here.headers.get("x-policykg-truncated") == there.headers.get("x-policykg-truncated"), name
 
 
+def test_scoped_named_queries_answer_the_same_on_oxigraph(endpoint, ox_endpoint):
+    json_results = {"Accept": "application/sparql-results+json"}
+    for name, q in named_queries().items():
+        if not q.scope:
+            continue
+        given = {p.name: SAMPLE_PARAMS[p.name] for p in q.params if p.name in SAMPLE_PARAMS} | {"area": "杭州市"}
+        here = httpx.get(f"{endpoint}/queries/{name}", params=given, headers=json_results, timeout=30)
+        there = httpx.get(f"{ox_endpoint}/queries/{name}", params=given, headers=json_results, timeout=30)
+        assert here.status_code == there.status_code == 200, (name, there.text)
+        assert _values(there) == _values(here), name
+    one = httpx.get(f"{ox_endpoint}/queries/documents", params={"area": "钱塘区"}, headers=json_results).json()
+    assert [b["area"]["value"] for b in one["results"]["bindings"]] == ["钱塘区"]
+    bad = httpx.get(f"{endpoint}/queries/documents", params={"area": "西湖区"})
+    assert bad.status_code == 400 and "unknown area" in bad.text
+
+
 def test_oxigraph_backend_graphs_formats_and_safety(endpoint, ox_endpoint):
     count = "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }"
     one = {"query": count, "default-graph-uri": "https://w3id.org/policykg/graph/hangzhou-2023-81"}

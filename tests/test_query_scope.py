@@ -1,0 +1,93 @@
+"""Named queries kept to an area (``#+ scope:`` and ``--param area=…``) on the real graph:
+the area and the areas within it, on both backends, through the CLI and the endpoint, and
+the one-line errors of an unknown or ambiguous area."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from typer.testing import CliRunner
+
+from policykg.cli import app
+from policykg.namespaces import ID, PKG, SKOS
+from policykg.query import QueryError, named_queries, resolve_area
+
+runner = CliRunner()
+SAMPLE = {"date": "2025-06-01", "text": "贴息", "tier": "小巨人", "type": "贴息"}
+
+
+def rows(built, backend, name, **params):
+    args = [a for k, v in params.items() for a in ("--param", f"{k}={v}")]
+    r = runner.invoke(app, ["query", name, *args, "--format", "json", "--graph", str(built[1]), "--backend", backend])
+    assert r.exit_code == 0, r.output
+    return json.loads(r.stdout)
+
+
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph"])
+def test_an_area_keeps_its_documents_and_those_of_the_areas_within_it(built, backend):
+    city = rows(built, backend, "documents", area="杭州市")
+    assert {r["area"] for r in city} == {"杭州市", "钱塘区"}
+    assert "杭政办函〔2023〕81号" in {r["number"] for r in city}
+    assert "浙政办发〔2024〕21号" not in {r["number"] for r in city}  # the province's, above the city
+    district = rows(built, backend, "documents", area="杭州市钱塘区")
+    assert [r["area"] for r in district] == ["钱塘区"] and "钱塘区" in district[0]["title"]
+    assert rows(built, backend, "documents", area="浙江省/杭州市/钱塘区") == district
+    assert rows(built, backend, "documents", area="id:area/浙江省/杭州市/钱塘区") == district
+    assert rows(built, backend, "documents", area="宁波市") == []  # an area without documents of its own
+    everything = rows(built, backend, "documents")
+    assert rows(built, backend, "documents", area="all") == everything
+    province = rows(built, backend, "documents", area="浙江省")
+    assert {r["doc"] for r in province} == {r["doc"] for r in everything if r["area"]}  # referenced-only ones have none
+
+
+def test_every_scoped_query_keeps_a_part_of_its_rows_the_same_on_both_backends(built):
+    scoped = {name: q for name, q in named_queries().items() if q.scope}
+    assert {"documents", "status", "in-force", "incentives", "search", "successor-changes"} <= set(scoped)
+    for name, q in scoped.items():
+        given = {p.name: SAMPLE[p.name] for p in q.params if p.name in SAMPLE}
+        if len(given) + 1 < len(q.params):
+            continue  # a parameter with no sample value (department's unit is checked below)
+        whole = rows(built, "rdflib", name, **given)
+        part = rows(built, "rdflib", name, **given, area="杭州市")
+        assert all(row in whole for row in part), name
+        assert sorted(map(str, rows(built, "oxigraph", name, **given, area="杭州市"))) == sorted(map(str, part)), name
+    district = rows(built, "rdflib", "search", text="贴息", area="钱塘区")
+    assert [r["measureNumber"] for r in district] == ["四.5"]  # the one 贴息 measure of 钱塘区's plan
+    assert {r["doc"].rsplit("/", 1)[-1] for r in district} == {"杭州市钱塘区专精特新企业培育三年行动方案2024-2026年"}
+
+
+def test_department_in_an_area(built):
+    whole = rows(built, "rdflib", "department", unit="市经信局")
+    district = rows(built, "oxigraph", "department", unit="市经信局", area="钱塘区")
+    assert whole and {r["number"] for r in district} <= {None}  # the district's document has no 文号
+
+
+def test_the_scope_is_shown_as_a_parameter():
+    r = runner.invoke(app, ["query", "documents", "--help"])
+    assert r.exit_code == 0 and "--param area=…" in r.output and "all" in r.output
+    assert not [p for p in named_queries()["hierarchy"].params if p.name == "area"]  # no scope, no area
+
+
+@pytest.mark.parametrize("value, message", [
+    ("西湖区", "unknown area '西湖区'; the graph's areas: 宁波市、杭州市、浙江省、钱塘区"),
+    ("id:area/浙江省/西湖区", "unknown area 'id:area/浙江省/西湖区'"),
+])
+def test_an_unknown_area_is_a_one_line_error(built, value, message):
+    r = runner.invoke(app, ["query", "documents", "--param", f"area={value}", "--graph", str(built[1])])
+    assert r.exit_code == 1 and message in r.output  # a wrong parameter, as the command's exit codes say
+    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_a_name_two_areas_share_is_ambiguous_until_the_area_above_is_named():
+    g = Graph()
+    for path in ("江苏省", "江苏省/南京市", "江苏省/南京市/鼓楼区", "福建省", "福建省/福州市", "福建省/福州市/鼓楼区"):
+        area = ID[f"area/{path}"]
+        g.add((area, PKG.withinArea, ID[f"area/{path.rsplit('/', 1)[0]}"])) if "/" in path else None
+        g.add((area, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), PKG.AdministrativeArea))
+        g.add((area, SKOS.prefLabel, Literal(path.rsplit("/", 1)[-1], lang="zh")))
+    with pytest.raises(QueryError, match="ambiguous: it matches 江苏省/南京市/鼓楼区, 福建省/福州市/鼓楼区"):
+        resolve_area(g, "鼓楼区")
+    assert resolve_area(g, "南京市鼓楼区") == (ID["area/江苏省/南京市/鼓楼区"],)
+    assert resolve_area(g, "江苏省") == (ID["area/江苏省"], ID["area/江苏省/南京市"], ID["area/江苏省/南京市/鼓楼区"])
+    assert resolve_area(g, "ALL") is None
