@@ -191,8 +191,9 @@ def _readme() -> str:
 
 def test_readme_lists_every_query():
     section = _readme().split("### Named queries", 1)[1].split("### Worked examples", 1)[0]
-    listed = set(re.findall(r"^\| `([\w-]+)` \|", section, re.M))
-    assert listed == set(named_queries())
+    listed = dict(re.findall(r"^\| `([\w-]+)`( ◎)? \|", section, re.M))
+    assert set(listed) == set(named_queries())
+    assert {name for name, mark in listed.items() if mark} == {n for n, q in named_queries().items() if q.scope}
 
 
 def test_readme_worked_examples_are_real_output(built):
