@@ -47,9 +47,10 @@ def _where_end(text: str) -> int | None:
     """Where the query's outer WHERE group opens (its ``{``), comment lines passed over."""
     for m in _WHERE.finditer(text):
         line = text[text.rfind("\n", 0, m.start()) + 1:m.start()]
-        if "#" not in line:
+        if not line.lstrip().startswith("#"):
             return m.end()
     return None
+
 
 SCOPE = "area"  # the parameter a ``#+ scope: VAR`` line gives its query
 ALL_AREAS = "all"
@@ -108,8 +109,9 @@ class NamedQuery:
         """The query's text with its scope applied (when ``bindings`` names areas), and the
         bindings left to bind; with ``values`` they are written into the text as a VALUES
         block (:func:`with_values`) and none are left. The scope opens the WHERE group, ahead
-        of the values: Oxigraph joins in the order written, and the area's documents are
-        fewer than the rows any other value selects (a tier's incentives in every area)."""
+        of the values: so Oxigraph starts from the area's documents for most queries rather
+        than from what a value selects in every area (one tier's rewards in one area of
+        20,000 documents: 0.8 s, against 3.7 s with the tier's values written first)."""
         areas = bindings.get(SCOPE) if self.scope else None
         rest = {k: v for k, v in bindings.items() if not (self.scope and k == SCOPE)}
         text = with_values(self.text, rest) if values else self.text

@@ -85,3 +85,17 @@ def test_a_name_two_areas_share_is_ambiguous_until_the_area_above_is_named():
     assert resolve_area(g, "南京市鼓楼区") == (ID["area/江苏省/南京市/鼓楼区"],)
     assert resolve_area(g, "江苏省") == (ID["area/江苏省"], ID["area/江苏省/南京市"], ID["area/江苏省/南京市/鼓楼区"])
     assert resolve_area(g, "ALL") is None
+
+
+def test_a_query_file_of_ones_own_takes_a_scope(built, tmp_path):
+    """The scope and the values go into the query's WHERE group, not into a comment that
+    mentions one."""
+    mine = tmp_path / "titles.rq"
+    mine.write_text("#+ summary: Titles\n#+ scope: d\n#+ param: level (xsd:string) the level\n"
+                    "# one row per document: SELECT ?d WHERE { … } is the shape\n"
+                    "SELECT ?d ?title WHERE { ?d eli:title ?title ; eli:jurisdiction/pkg:areaLevel ?level }\n", "utf-8")
+    for backend in ("rdflib", "oxigraph"):
+        r = runner.invoke(app, ["query", str(mine), "--param", "area=杭州市", "--param", "level=district",
+                                "--format", "json", "--graph", str(built[1]), "--backend", backend])
+        assert r.exit_code == 0, r.output
+        assert [row["title"] for row in json.loads(r.stdout)] == ["杭州市钱塘区专精特新企业培育三年行动方案（2024—2026年)"]  # as its text writes it
