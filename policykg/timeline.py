@@ -24,11 +24,26 @@ _CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", 
 
 
 def cjk_font() -> str | None:
-    """The first CJK font family matplotlib can find, or None."""
+    """The first CJK font family matplotlib can find, or None. matplotlib lists the fonts
+    once and keeps the list in its cache, so a font installed after that (``apt-get install
+    fonts-noto-cjk`` on a machine where matplotlib already ran) is not in it: when the list
+    has none, the system's font files it does not know are added to it."""
     from matplotlib import font_manager
 
-    available = {f.name for f in font_manager.fontManager.ttflist}
-    return next((family for family in _CJK_FAMILIES if family in available), None)
+    def found() -> str | None:
+        available = {f.name for f in font_manager.fontManager.ttflist}
+        return next((family for family in _CJK_FAMILIES if family in available), None)
+
+    if (family := found()) is not None:
+        return family
+    known = {f.fname for f in font_manager.fontManager.ttflist}
+    for path in font_manager.findSystemFonts():
+        if path not in known:
+            try:
+                font_manager.fontManager.addfont(path)
+            except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read
+                continue
+    return found()
 
 
 def _day(value) -> dt.date | None:

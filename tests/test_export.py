@@ -97,6 +97,21 @@ def test_timeline_finds_a_cjk_font():
     assert cjk_font() is not None
 
 
+def test_a_cjk_font_installed_after_matplotlib_listed_the_fonts_is_found(monkeypatch):
+    """matplotlib keeps its font list in a cache: a font installed after it was written (CI
+    installs fonts-noto-cjk; matplotlib may have run before) is looked for on the system."""
+    from matplotlib import font_manager
+
+    from policykg.timeline import cjk_font
+
+    if shutil.which("fc-list") is None or "CJK" not in subprocess.run(
+            ["fc-list"], capture_output=True, text=True).stdout:
+        pytest.skip("no CJK font installed (fonts-noto-cjk)")
+    stale = [f for f in font_manager.fontManager.ttflist if "CJK" not in f.name]
+    monkeypatch.setattr(font_manager.fontManager, "ttflist", stale)
+    assert "CJK" in cjk_font()
+
+
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 def test_html_opens_offline_in_headless_chromium(views, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")
