@@ -519,7 +519,9 @@ def create_app(dataset: Dataset, limits: Limits | None = None) -> Flask:
         given = {k: v for k, v in request.args.items() if k not in ("format", "output")}
         try:
             with PARSE_LOCK:
-                text, bindings = q.text_for(bind(dataset, q, given), values=True)
+                # Oxigraph takes the values written in, after the area (the order it joins
+                # in); rdflib binds them to the text parsed once (per area)
+                text, bindings = q.text_for(bind(dataset, q, given), values=_store_path(dataset) is not None)
         except QueryError as exc:
             raise ProtocolError(400, str(exc)) from None
         fmt = request.args.get("format") or request.args.get("output")
