@@ -267,18 +267,18 @@ def resolve_area(g: Graph, value: str) -> tuple[URIRef, ...] | None:
             area = within.get(area)
         return names
 
+    paths = {area: path(area) for area in label}
     if value.startswith(("http", "id:")):
         wanted = resolve_resource(value)
         found = [wanted] if wanted in label else []
     else:
         name = value.replace("/", "").replace(" ", "")
-        found = sorted(a for a in label
-                       if any("".join(p[i:]) == name for p in [path(a)] for i in range(len(p))))
+        found = sorted(a for a, names in paths.items() if name in {"".join(names[i:]) for i in range(len(names))})
     if not found:
         known = "、".join(sorted(set(label.values())))
         raise QueryError(f"unknown area {value!r}; the graph's areas: {known or 'none'}")
     if len(found) > 1:
-        names = ", ".join("/".join(path(a)) for a in found)
+        names = ", ".join("/".join(paths[a]) for a in found)
         raise QueryError(f"area {value!r} is ambiguous: it matches {names}; name the areas it lies within too")
     inside: dict[URIRef, list[URIRef]] = {}
     for area, outer in within.items():
