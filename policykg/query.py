@@ -114,9 +114,7 @@ class NamedQuery:
         20,000 documents: 0.8 s, against 3.7 s with the tier's values written first)."""
         areas = bindings.get(SCOPE) if self.scope else None
         rest = {k: v for k, v in bindings.items() if not (self.scope and k == SCOPE)}
-        text = with_values(self.text, rest) if values else self.text
-        if values:
-            rest = {}
+        text, rest = (with_values(self.text, rest), {}) if values else (self.text, rest)
         if areas is None:
             return text, rest
         at = _where_end(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import RDF, Graph, Literal
 from typer.testing import CliRunner
 
 from policykg.cli import app
@@ -77,8 +77,9 @@ def test_a_name_two_areas_share_is_ambiguous_until_the_area_above_is_named():
     g = Graph()
     for path in ("江苏省", "江苏省/南京市", "江苏省/南京市/鼓楼区", "福建省", "福建省/福州市", "福建省/福州市/鼓楼区"):
         area = ID[f"area/{path}"]
-        g.add((area, PKG.withinArea, ID[f"area/{path.rsplit('/', 1)[0]}"])) if "/" in path else None
-        g.add((area, URIRef("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), PKG.AdministrativeArea))
+        if "/" in path:
+            g.add((area, PKG.withinArea, ID[f"area/{path.rsplit('/', 1)[0]}"]))
+        g.add((area, RDF.type, PKG.AdministrativeArea))
         g.add((area, SKOS.prefLabel, Literal(path.rsplit("/", 1)[-1], lang="zh")))
     with pytest.raises(QueryError, match="ambiguous: it matches 江苏省/南京市/鼓楼区, 福建省/福州市/鼓楼区"):
         resolve_area(g, "鼓楼区")
