@@ -1,4 +1,4 @@
 """``python -m policykg`` is the ``policykg`` command."""
-from .cli import app
+from policykg.cli import app
 
 app(prog_name="policykg")

@@ -13,23 +13,24 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .align import align_versions
-from .areas import Gazetteer
-from .corpus import (
+from policykg.cache.extraction import ExtractionCache, FileKeys
+from policykg.cache.heap import frozen_heap
+from policykg.cache.versions import CACHE_DIR
+from policykg.emit.write import write_corpus
+from policykg.extract.pipeline import extract
+from policykg.ingest.corpus import (
     CorpusError,
     corpus_files,
     load_manifest,
     read_source,
     verify_manifest,
 )
-from .emit import write_corpus
-from .extract import extract
-from .extraction_cache import CACHE_DIR, ExtractionCache, FileKeys
-from .link import link
-from .normalize import normalize
-from .organizations import resolve_organizations
-from .records import Corpus, Diagnostic, DocumentRecord
-from .store import frozen_heap
+from policykg.ingest.normalize import normalize
+from policykg.link.align import align_versions
+from policykg.link.documents import link
+from policykg.link.organizations import resolve_organizations
+from policykg.records import Corpus, Diagnostic, DocumentRecord
+from policykg.reference.areas import Gazetteer
 
 
 @dataclass
@@ -69,7 +70,7 @@ def _extract_all(paths: list[Path], jobs: int, on_file, cache: ExtractionCache |
     """Extraction, file by file, in ``jobs`` worker processes when there are enough files
     to be worth it; a file whose text the cache knows is not extracted again. Results come
     back in the order of ``paths``, each with what it was extracted from
-    (:meth:`.ExtractionCache.identity`) when there is a cache."""
+    (:meth:`policykg.cache.extraction.ExtractionCache.identity`) when there is a cache."""
     keys: dict[Path, str] = {}
     known: dict[Path, tuple[DocumentRecord | None, list[Diagnostic]]] = {}
     if cache is not None:

@@ -17,13 +17,15 @@ from rich.console import Console
 from rich.progress import Progress
 from rich.table import Table
 
-from .build import build as run_build
-from .files import write_atomic
-from .namespaces import ID
-from .query import QueryError, answer, find_query, load_graph, named_queries
-from .store import StoreError
-from .validate import Report, ValidationError, validate_paths
-from .validation_report import render_json, render_junit, render_text
+from policykg.build import build as run_build
+from policykg.files import write_atomic
+from policykg.namespaces import ID
+from policykg.query.library import QueryError, find_query, named_queries
+from policykg.query.run import answer, load_graph
+from policykg.store.errors import StoreError
+from policykg.validate.findings import Report, ValidationError
+from policykg.validate.report import render_json, render_junit, render_text
+from policykg.validate.run import validate_paths
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
                   help="A knowledge graph of Chinese 专精特新 policy documents, built from their text.")
@@ -235,8 +237,8 @@ def diff(
     added or removed, with the money and rate figures that changed (red: gone, green: new)."""
     from rich.text import Text
 
-    from .diff import compare, figure_pattern, marked
-    from .query import resolve_document
+    from policykg.query.diff import compare, figure_pattern, marked
+    from policykg.query.params import resolve_document
 
     if fmt not in ("table", "json"):
         fail(f"--format {fmt!r}: choose table or json")
@@ -293,8 +295,8 @@ def export_view(
 ) -> None:
     """Export a view of the graph for Gephi, yEd, Cytoscape, Graphviz or a browser; png is
     the documents' validity timeline."""
-    from .export import FORMATS, ExportError, export
-    from .views import VIEWS, build_view
+    from policykg.export.views import VIEWS, build_view
+    from policykg.export.writers import FORMATS, ExportError, export
 
     if view not in VIEWS:
         fail(f"--view {view!r}: choose {', '.join(VIEWS)}")
@@ -327,7 +329,9 @@ def serve(
     queries at /queries/NAME)."""
     from waitress import serve as waitress_serve
 
-    from .endpoint import Limits, create_app, load_dataset
+    from policykg.serve.app import create_app
+    from policykg.serve.dataset import load_dataset
+    from policykg.serve.evaluate import Limits
 
     files = sorted(graph.glob("*.ttl")) if graph.is_dir() else []
     if not files:
@@ -350,8 +354,8 @@ def push(
     source: Annotated[Path, typer.Option("--from", help="folder of the built graph")] = Path("graph"),
 ) -> None:
     """Load the graph into a triple store (SPARQL 1.1 Graph Store Protocol PUT)."""
-    from .push import PushError
-    from .push import push as run_push
+    from policykg.serve.push import PushError
+    from policykg.serve.push import push as run_push
 
     files = sorted(source.glob("*.ttl")) if source.is_dir() else []
     if not files:
@@ -371,8 +375,8 @@ def vocabulary(
     """The vocabulary reference for query writers, from the ontology and the graph (Markdown)."""
     from rdflib import Graph
 
-    from .resources import data_dir
-    from .vocabulary import render
+    from policykg.export.vocabulary import render
+    from policykg.resources import data_dir
 
     try:
         data = load_graph(graph)

@@ -2,7 +2,7 @@
 
 Kept apart from :mod:`policykg.emit` so that the stages that only name terms (query,
 validation, views) do not depend on how RDF is written: a cache's version covers the code
-its stage imports (:func:`policykg.versions.code_version`).
+its stage imports (:func:`policykg.cache.versions.code_version`).
 """
 from __future__ import annotations
 

@@ -196,7 +196,7 @@ class DocumentRecord:
 
     def summary(self) -> MeasureSummary:
         """What the build and its report read of every document's measures and targets (a
-        record read back from the cache, :class:`.extraction_cache.StoredRecord`, keeps it
+        record read back from the cache, :class:`policykg.cache.extraction.StoredRecord`, keeps it
         beside its head and reads its measures only when they are used)."""
         return MeasureSummary(
             units_named=tuple((m.number, m.responsibility.line, u.name, tuple(u.alternates)) for m in self.measures

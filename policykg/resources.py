@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-_PACKAGE = Path(__file__).resolve().parent
+import policykg
+
+_PACKAGE = Path(policykg.__file__).resolve().parent  # the top package, wherever this module lies
 _CHECKOUT = _PACKAGE.parent
 
 KINDS = ("ontology", "shapes", "queries", "reference")

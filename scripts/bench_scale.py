@@ -9,7 +9,7 @@ For each size N (documents from scripts/generate_corpus.py, seed 1):
   workers, Turtle written through pyoxigraph); wall time and peak memory (max RSS of the
   process and its children);
 - validate: on the Oxigraph backend (the store brought up to date from the files, then
-  pySHACL document by document in worker processes, and the rules across documents as
+  pyshacl-turbo (a Rust SHACL engine with pySHACL's interface) document by document in worker processes, and the rules across documents as
   queries over the store), reasoner off;
 - queries: every named query's median latency through the product's store interface, on
   rdflib (the graph in memory; 3 runs, 1 from 500 documents up, none above --rdflib-up-to)
@@ -47,7 +47,7 @@ print(json.dumps({"triples": r.triples, "errors": len(r.errors)}))
 """,
     "baseline_build": """
 from pathlib import Path
-import policykg.emit as emit
+import policykg.emit.write as emit  # where write_corpus looks it up
 emit.turtle_bytes = lambda g: g.graph().serialize(format="turtle", encoding="utf-8")  # into rdflib, its writer
 from policykg.build import build
 r = build(Path(CORPUS), Path(OUT), jobs=1, use_cache=False)
@@ -55,7 +55,7 @@ print(json.dumps({"triples": r.triples}))
 """,
     "validate": """
 from pathlib import Path
-from policykg.validate import validate_paths
+from policykg.validate.run import validate_paths
 rep = validate_paths([Path(OUT)], backend="oxigraph", reasoner=False)
 print(json.dumps({"violations": rep.count("violation"), "warnings": rep.count("warning")}))
 """,
@@ -63,7 +63,7 @@ print(json.dumps({"violations": rep.count("violation"), "warnings": rep.count("w
 import time
 from pathlib import Path
 from policykg.build import build
-from policykg.validate import validate_paths
+from policykg.validate.run import validate_paths
 docs = sorted(Path(CORPUS).glob("doc-*.txt"))
 changed = docs[len(docs) // 2]
 text = changed.read_text("utf-8")
@@ -77,7 +77,8 @@ print(json.dumps({"build_s": build_s, "validate_s": validate_s, "violations": re
     "baseline_validate": """
 from pathlib import Path
 from pyshacl import validate
-from policykg.validate import load, ontology_graph, shapes_graph
+from policykg.validate.shapes import ontology_graph, shapes_graph
+from policykg.validate.whole_graph import load
 data, _ = load([Path(OUT)])
 conforms, _, _ = validate(data, shacl_graph=shapes_graph(), ont_graph=ontology_graph(), advanced=True,
                           inference="none", allow_warnings=True)
@@ -86,9 +87,9 @@ print(json.dumps({"conforms": conforms}))
     "export": """
 import tempfile, time
 from pathlib import Path
-from policykg.export import export
-from policykg.query import load_graph
-from policykg.views import build_view
+from policykg.export.writers import export
+from policykg.query.run import load_graph
+from policykg.export.views import build_view
 g = load_graph(Path(OUT), "oxigraph")
 out = {}
 with tempfile.TemporaryDirectory() as tmp:
@@ -102,7 +103,8 @@ print(json.dumps(out))
 import statistics, time
 from pathlib import Path
 from policykg.namespaces import PREFIXES
-from policykg.query import answer, load_graph, named_queries
+from policykg.query.library import named_queries
+from policykg.query.run import answer, load_graph
 t = time.perf_counter(); ox = load_graph(Path(OUT), "oxigraph"); open_s = time.perf_counter() - t
 g = load_graph(Path(OUT), "rdflib") if RUNS else None  # rdflib only up to --rdflib-up-to documents
 # parameters taken from the graph itself: a document with a 文号, a lead unit, a measure

@@ -30,7 +30,8 @@ REQUESTS = [
 
 
 def own_server(graph: Path):
-    from policykg.endpoint import load_dataset, serving
+    from policykg.serve.app import serving
+    from policykg.serve.dataset import load_dataset
 
     return serving(load_dataset(sorted(graph.glob("*.ttl"))), threads=8)
 

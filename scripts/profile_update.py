@@ -17,10 +17,11 @@ import functools
 import time
 from pathlib import Path
 
+import policykg.validate.by_document as dv  # where the validation calls them
+
 import policykg.build as build_module
-import policykg.document_validation as dv
-import policykg.store as store_module
-import policykg.validate as validate_module
+import policykg.store.filestore as store_module
+import policykg.validate.run as validate_module
 
 TIMES: dict[str, float] = {}
 
@@ -47,7 +48,7 @@ def main() -> None:
     corpus, out = args.dir / "corpus", args.dir / "graph"
     for name in ("link", "resolve_organizations", "align_versions", "write_corpus"):
         timed(build_module, name)
-    for name in ("_across_documents", "_across_around", "units_of", "units_to_validate",
+    for name in ("across_documents", "across_around", "units_of", "units_to_validate",
                  "read_versioned", "write_versioned"):
         timed(dv, name)
     timed(store_module.FileStore, "sync")

@@ -8,7 +8,7 @@ import pytest
 from rdflib import Graph
 
 from policykg.build import BuildResult, build
-from policykg.query import load_graph
+from policykg.query.run import load_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

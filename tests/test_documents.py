@@ -23,7 +23,7 @@ def test_81_metadata(docs):
 
 def test_81_body_extracted_once(built):
     """The page holds the body twice; the normalized view keeps one copy."""
-    from policykg.normalize import normalize
+    from policykg.ingest.normalize import normalize
     from tests.conftest import CORPUS
 
     text = (CORPUS / "hangzhou-2023-81.txt").read_text("utf-8")

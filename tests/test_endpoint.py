@@ -19,9 +19,14 @@ from conftest import SHARED
 from rdflib import RDF, RDFS, Dataset, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
-from policykg.endpoint import Limits, lexical_forms_kept, load_dataset, serving
 from policykg.namespaces import PREFIXES
-from policykg.query import bind, named_queries, python_value, run, with_values
+from policykg.query.library import named_queries
+from policykg.query.params import bind
+from policykg.query.run import python_value, run
+from policykg.serve.app import serving
+from policykg.serve.dataset import lexical_forms_kept, load_dataset
+from policykg.serve.evaluate import Limits
+from policykg.store.sparql_text import with_values
 
 W3C = SHARED / "w3c" / "sparql11"
 needs_w3c = pytest.mark.skipif(not W3C.is_dir(), reason="../shared/w3c (the W3C SPARQL 1.1 test suites) is absent")

@@ -10,8 +10,8 @@ import pytest
 from typer.testing import CliRunner
 
 from policykg.cli import app
-from policykg.export import export
-from policykg.views import build_view
+from policykg.export.views import build_view
+from policykg.export.writers import export
 
 runner = CliRunner()
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -89,7 +89,7 @@ def test_png_timeline_has_size_and_is_not_blank(graph, tmp_path):
 
 
 def test_timeline_finds_a_cjk_font():
-    from policykg.timeline import cjk_font
+    from policykg.export.timeline import cjk_font
 
     if shutil.which("fc-list") is None or "CJK" not in subprocess.run(
             ["fc-list"], capture_output=True, text=True).stdout:
@@ -102,7 +102,7 @@ def test_a_cjk_font_installed_after_matplotlib_listed_the_fonts_is_found(monkeyp
     installs fonts-noto-cjk; matplotlib may have run before) is looked for on the system."""
     from matplotlib import font_manager
 
-    from policykg.timeline import cjk_font
+    from policykg.export.timeline import cjk_font
 
     if shutil.which("fc-list") is None or "CJK" not in subprocess.run(
             ["fc-list"], capture_output=True, text=True).stdout:

@@ -1,7 +1,7 @@
 """The normalized view and its map back to the original text."""
 from __future__ import annotations
 
-from policykg.normalize import normalize
+from policykg.ingest.normalize import normalize
 from tests.conftest import CORPUS
 
 

@@ -3,10 +3,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from policykg.areas import Gazetteer
-from policykg.extract import extract
-from policykg.link import link
-from policykg.normalize import normalize
+from policykg.extract.pipeline import extract
+from policykg.ingest.normalize import normalize
+from policykg.link.documents import link
+from policykg.reference.areas import Gazetteer
 
 
 def _extract(text, name="x.txt"):

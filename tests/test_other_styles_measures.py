@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal as D
 
-from policykg.areas import Gazetteer
-from policykg.extract import extract
-from policykg.link import link
-from policykg.normalize import normalize
-from policykg.organizations import resolve_organizations
+from policykg.extract.pipeline import extract
+from policykg.ingest.normalize import normalize
+from policykg.link.documents import link
+from policykg.link.organizations import resolve_organizations
+from policykg.reference.areas import Gazetteer
 
 WENZHOU = """温州市人民政府办公室关于加快专精特新企业培育的若干措施
 温政办发〔2024〕3号

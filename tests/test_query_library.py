@@ -11,7 +11,7 @@ from conftest import ROOT
 from typer.testing import CliRunner
 
 from policykg.cli import app
-from policykg.query import named_queries
+from policykg.query.library import named_queries
 
 runner = CliRunner()
 QT = "id/doc/杭州市钱塘区专精特新企业培育三年行动方案2024-2026年"
@@ -247,7 +247,7 @@ def test_diff_unknown_document(built):
 def test_vocabulary_reference_is_current(graph):
     from rdflib import Graph
 
-    from policykg.vocabulary import render
+    from policykg.export.vocabulary import render
     expected = render(Graph().parse(ROOT / "ontology" / "policykg.ttl"), graph)
     assert (ROOT / "docs" / "vocabulary.md").read_text("utf-8") == expected
     assert "### `pkg:correspondsTo`" in expected and "example: `id:" in expected

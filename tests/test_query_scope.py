@@ -11,7 +11,8 @@ from typer.testing import CliRunner
 
 from policykg.cli import app
 from policykg.namespaces import ID, PKG, SKOS
-from policykg.query import QueryError, named_queries, resolve_area
+from policykg.query.library import QueryError, named_queries
+from policykg.query.params import resolve_area
 
 runner = CliRunner()
 SAMPLE = {"date": "2025-06-01", "text": "贴息", "tier": "小巨人", "type": "贴息"}

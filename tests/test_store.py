@@ -15,18 +15,20 @@ import pytest
 from conftest import ROOT
 from typer.testing import CliRunner
 
-from policykg import store as store_module
 from policykg.cli import app
-from policykg.document_validation import across_rules, local_shapes, units_of
-from policykg.store import (
-    FileStore,
-    StoreError,
+from policykg.store import backends, filestore
+from policykg.store.backends import (
     choose_backend,
     graph_files,
     open_graph,
     store_location,
 )
-from policykg.validate import ValidationError, validate_paths
+from policykg.store.errors import StoreError
+from policykg.store.filestore import FileStore
+from policykg.validate.findings import ValidationError
+from policykg.validate.run import validate_paths
+from policykg.validate.shapes import across_rules, local_shapes
+from policykg.validate.units import units_of
 
 runner = CliRunner()
 FIXTURES = ROOT / "tests" / "shapes"
@@ -47,7 +49,7 @@ def count(g, pattern: str) -> int:
 def test_auto_backend_by_size(graph_copy, monkeypatch):
     files = graph_files([graph_copy])
     assert choose_backend(files) == "rdflib"  # the seed graph is small
-    monkeypatch.setattr(store_module, "OXIGRAPH_FROM_BYTES", 1000)
+    monkeypatch.setattr(backends, "OXIGRAPH_FROM_BYTES", 1000)
     assert choose_backend(files) == "oxigraph"
     with pytest.raises(StoreError, match="unknown backend 'neo4j'"):
         choose_backend(files, "neo4j")
@@ -105,7 +107,7 @@ def test_bulk_load_equals_loading_file_by_file(graph_copy, tmp_path, monkeypatch
     files = graph_files([graph_copy])
     one = FileStore(tmp_path / "one")
     one.sync(files)
-    monkeypatch.setattr(store_module, "BULK_FROM", 1)
+    monkeypatch.setattr(filestore, "BULK_FROM", 1)
     bulk = FileStore(tmp_path / "bulk")
     bulk.sync(files)
     quads = [sorted(str(q) for q in fs.store) for fs in (one, bulk)]
@@ -117,7 +119,7 @@ def test_bad_turtle_names_the_file_and_keeps_the_others(graph_copy, monkeypatch)
     broken.write_text(broken.read_text("utf-8") + "\n<a> <b> .\n", "utf-8")
     files = graph_files([graph_copy])
     for bulk_from in (64, 1):  # one by one, and when the bulk stream fails
-        monkeypatch.setattr(store_module, "BULK_FROM", bulk_from)
+        monkeypatch.setattr(filestore, "BULK_FROM", bulk_from)
         with pytest.raises(StoreError, match=r"zhejiang-2024-21\.ttl: not valid Turtle"):
             FileStore(graph_copy / f".store-{bulk_from}").sync(files)
     r = runner.invoke(app, ["query", "documents", "--graph", str(graph_copy), "--backend", "oxigraph"])
@@ -161,14 +163,14 @@ def test_rules_across_documents_are_marked_in_the_shapes():
 def test_the_cycle_rule_is_answered_by_components_as_its_query_answers_it(tmp_path):
     """pks:no-cycle ($this (eli:repeals|pkg:succeeds)+ $this) is quadratic in the chains on
     Oxigraph; over the store it runs as strongly connected components, with the same rows."""
-    from policykg.document_validation import _on_cycles
+    from policykg.validate.across import on_cycles
 
     rule = next(r for r in across_rules() if str(r.constraint).endswith("no-cycle"))
     assert rule.cycle is not None
     store = ox.Store()
     store.load(path=str(FIXTURES / "invalid" / "no-cycle.ttl"), format=ox.RdfFormat.TURTLE)
     by_query = sorted((row["this"].value, row["path"].value) for row in store.query(rule.query))
-    assert by_query and sorted((r["this"].value, r["path"].value) for r in _on_cycles(store, rule)) == by_query
+    assert by_query and sorted((r["this"].value, r["path"].value) for r in on_cycles(store, rule)) == by_query
 
 
 def _keys(report) -> list[str]:
@@ -185,9 +187,9 @@ def test_by_document_finds_what_the_whole_graph_run_finds(path, tmp_path):
 
 
 def test_by_document_on_the_real_graph_in_parallel(graph_copy, monkeypatch):
-    import policykg.document_validation as dv
+    import policykg.validate.by_document as by_document
 
-    monkeypatch.setattr(dv, "PARALLEL_UNITS_FROM", 2)  # the seed graph's 9 files go to the workers
+    monkeypatch.setattr(by_document, "PARALLEL_UNITS_FROM", 2)  # the seed graph's 9 files go to the workers
     whole = validate_paths([graph_copy], backend="rdflib", reasoner=False, check_date=DAY)
     by_doc = validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=2)
     assert _keys(by_doc) == _keys(whole) and len(whole.findings) == 7
@@ -195,7 +197,7 @@ def test_by_document_on_the_real_graph_in_parallel(graph_copy, monkeypatch):
 
 
 def test_large_files_are_cut_into_whole_resources(graph_copy, monkeypatch):
-    import policykg.document_validation as dv
+    import policykg.validate.units as dv
 
     monkeypatch.setattr(dv, "SLICE_BYTES", 1000)
     monkeypatch.setattr(dv, "SLICE_TRIPLES", 20)
@@ -235,7 +237,7 @@ def test_a_directive_after_the_first_triple_is_loaded_file_by_file(graph_copy, t
     file with a later @prefix makes the run load file by file, losing nothing."""
     areas = graph_copy / "areas.ttl"
     areas.write_text(areas.read_text("utf-8") + "\n@prefix zz: <http://example.org/> .\nzz:a zz:b zz:c .\n", "utf-8")
-    monkeypatch.setattr(store_module, "BULK_FROM", 1)
+    monkeypatch.setattr(filestore, "BULK_FROM", 1)
     fs = FileStore(tmp_path / "store")
     fs.sync(graph_files([graph_copy]))
     assert len(fs.store) == 6300
@@ -274,7 +276,7 @@ def test_a_corpus_file_is_read_again_only_when_its_size_or_time_changed(corpus_c
     from collections import Counter
 
     import policykg.build as build_module
-    import policykg.extraction_cache as cache_module
+    import policykg.cache.extraction as cache_module
 
     hour_ago = time.time_ns() - 3600 * 10**9
     for f in corpus_copy.glob("*.txt"):
@@ -299,8 +301,8 @@ def test_a_corpus_file_is_read_again_only_when_its_size_or_time_changed(corpus_c
 
 
 def test_unchanged_files_are_not_emitted_nor_their_versions_aligned_again(corpus_copy, tmp_path, monkeypatch):
-    import policykg.align as align_module
-    import policykg.emit as emit_module
+    import policykg.emit.write as emit_module
+    import policykg.link.align as align_module
     from policykg.build import build
 
     out = tmp_path / "out"
@@ -343,14 +345,17 @@ def test_rules_across_documents_are_checked_again_around_a_change(graph_copy, mo
     subjects, find it as a run over the whole store does, and lose it when it is undone."""
     from rdflib import Graph, Namespace, URIRef
 
-    import policykg.document_validation as dv
+    import policykg.validate.across as across
+    import policykg.validate.by_document as by_document
 
     eli, doc = Namespace("http://data.europa.eu/eli/ontology#"), "https://w3id.org/policykg/id/doc/"
     first = validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)
     whole_runs: list[list[str]] = []
-    real = dv._across_documents
-    monkeypatch.setattr(dv, "_across_documents", lambda fs, day, rules=None: (
-        whole_runs.append([r.constraint.split("#")[-1] for r in rules or dv.across_rules()]), real(fs, day, rules))[1])
+    real = across.across_documents
+    for module in (across, by_document):  # the whole-store run, from either place that calls it
+        monkeypatch.setattr(module, "across_documents", lambda fs, day, rules=None: (
+            whole_runs.append([r.constraint.split("#")[-1] for r in rules or across.across_rules()]),
+            real(fs, day, rules))[1])
     path = graph_copy / "hangzhou-2023-81.ttl"
     original = path.read_bytes()
     g = Graph().parse(path)
@@ -374,12 +379,14 @@ def test_a_cycle_made_by_a_change_is_found_from_it_and_lost_when_undone(graph_co
     """pks:no-cycle after a change follows the edges from the changed subjects and from the
     nodes on a cycle last time, never the whole store: the 2023 policy said to succeed the
     2025 one that succeeds it is found on both sides, as a run from scratch finds it."""
-    import policykg.document_validation as dv
+    import policykg.validate.across as across
+    import policykg.validate.by_document as by_document
 
     doc = "https://w3id.org/policykg/id/doc/"
     first = validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)
     assert not [f for f in first.findings if f.rule == "pks:no-cycle"]
-    monkeypatch.setattr(dv, "_across_documents", lambda *a, **k: pytest.fail("a rule ran over the whole store"))
+    for module in (across, by_document):
+        monkeypatch.setattr(module, "across_documents", lambda *a, **k: pytest.fail("a rule ran over the whole store"))
     path = graph_copy / "hangzhou-2023-81.ttl"
     original = path.read_bytes()
     path.write_text(path.read_text("utf-8") + f"\n<{doc}杭政办函-2023-81> <https://w3id.org/policykg/ontology#succeeds> "
@@ -391,7 +398,8 @@ def test_a_cycle_made_by_a_change_is_found_from_it_and_lost_when_undone(graph_co
     (store_location([path]) / "validation-cache.pickle").unlink()
     assert _keys(validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)) == \
         _keys(changed)
-    monkeypatch.setattr(dv, "_across_documents", lambda *a, **k: pytest.fail("a rule ran over the whole store"))
+    for module in (across, by_document):
+        monkeypatch.setattr(module, "across_documents", lambda *a, **k: pytest.fail("a rule ran over the whole store"))
     path.write_bytes(original)
     assert _keys(validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)) == \
         _keys(first)
@@ -400,21 +408,28 @@ def test_a_cycle_made_by_a_change_is_found_from_it_and_lost_when_undone(graph_co
 def test_each_cache_is_versioned_by_the_code_its_stage_runs():
     """Extraction's version covers what extraction imports (also inside functions) and not
     the rest of the package: a change to the endpoint keeps the extracted records."""
-    from policykg.versions import code_files
+    import policykg
+    from policykg.cache.extraction import EXTRACTION_STAGE
+    from policykg.cache.versions import code_files
 
-    names = {f.relative_to(f.parent.parent).as_posix() for f in code_files("policykg.corpus", "policykg.normalize",
-                                                                            "policykg.extract")}
-    assert {"extract/measures.py", "extract/responsibility.py", "policykg/amounts.py", "policykg/normalize.py",
-            "policykg/dates.py"} <= names
-    assert not names & {"policykg/endpoint.py", "policykg/emit.py", "policykg/validate.py", "policykg/link.py"}
-    emit_files = {f.name for f in code_files("policykg.emit")}
-    assert {"emit.py", "areas.py", "versions.py"} <= emit_files  # the last imported inside a method
-    assert "endpoint.py" not in emit_files
-    # how RDF is written is not what aligning or validating depends on: an edit to emit.py
+    root = Path(policykg.__file__).resolve().parent
+
+    def closure(*modules: str) -> set[str]:
+        return {f.relative_to(root).as_posix() for f in code_files(*modules)}
+
+    names = closure(*EXTRACTION_STAGE)
+    assert {"extract/measures.py", "extract/responsibility.py", "extract/amounts.py", "ingest/normalize.py",
+            "extract/dates.py"} <= names
+    assert not {n for n in names if n.startswith(("serve/", "emit/", "validate/", "link/"))}
+    emit_files = closure("policykg.emit.write")
+    assert {"emit/write.py", "reference/areas.py", "cache/versions.py"} <= emit_files  # the last imported inside a method
+    assert not {n for n in emit_files if n.startswith("serve/")}
+    # how RDF is written is not what aligning or validating depends on: an edit to emit/
     # keeps their caches (a whole realignment and revalidation at 20,000 documents)
     # nor the extraction cache: an edit to how records are kept keeps the other stages' caches
-    for stage in ("policykg.align", "policykg.document_validation", "policykg.link"):
-        assert not {"emit.py", "extraction_cache.py"} & {f.name for f in code_files(stage)}, stage
+    for stage in ("policykg.link.align", "policykg.validate.by_document", "policykg.link.documents"):
+        files = closure(stage)
+        assert not {n for n in files if n.startswith("emit/")} and "cache/extraction.py" not in files, stage
 
 
 def test_a_broken_cache_entry_is_extracted_again(corpus_copy, tmp_path):
@@ -448,7 +463,7 @@ def test_heads_come_from_the_pack_and_from_their_files_when_it_is_lost(corpus_co
     """A build reads the heads from the pack its predecessor wrote; without a readable pack
     it reads their own files, and extracts again what neither holds."""
     import policykg.build as build_module
-    from policykg.extraction_cache import PACK
+    from policykg.cache.extraction import PACK
 
     out = tmp_path / "out"
     first = build_module.build(corpus_copy, out, jobs=1)
@@ -479,7 +494,7 @@ def test_a_cached_record_reads_its_measures_and_text_only_when_used(corpus_copy,
     it neither emits, aligns nor compares by text stay on disk until something uses them,
     and are then the extracted ones. A head whose parts are gone is extracted again."""
     import policykg.build as build_module
-    from policykg.extraction_cache import StoredRecord
+    from policykg.cache.extraction import StoredRecord
 
     out = tmp_path / "out"
     first = build_module.build(corpus_copy, out, jobs=1).corpus.documents["杭政办函-2023-81"]
@@ -499,7 +514,7 @@ def test_a_cached_record_reads_its_measures_and_text_only_when_used(corpus_copy,
 
 def test_title_topics_come_from_the_link_cache(corpus_copy, tmp_path, monkeypatch):
     import policykg.build as build_module
-    import policykg.link as link_module
+    import policykg.link.documents as link_module
 
     out = tmp_path / "out"
     first = build_module.build(corpus_copy, out, jobs=1)
@@ -517,7 +532,7 @@ def test_a_draft_keeps_its_match_until_it_or_a_final_of_its_jurisdiction_changes
     final of its jurisdiction changed keeps the last match, and one where a final changed
     matches again, to the same final as a build from scratch."""
     from policykg.build import build
-    from policykg.link import Linker
+    from policykg.link.documents import Linker
 
     out = tmp_path / "out"
     first = build(corpus_copy, out, jobs=1).corpus
@@ -535,12 +550,12 @@ def test_a_draft_keeps_its_match_until_it_or_a_final_of_its_jurisdiction_changes
 
 
 def test_unit_results_are_reused_and_redone_where_a_change_reaches(graph_copy, monkeypatch):
-    import policykg.document_validation as dv
+    import policykg.validate.by_document as dv
 
     first = validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)
     done: list[str] = []
     real = dv.validate_unit
-    monkeypatch.setattr(dv, "validate_unit", lambda args: (done.append(dv.unit_id(args[0])), real(args))[1])
+    monkeypatch.setattr(dv, "validate_unit", lambda args: (done.append(args[0].id), real(args))[1])
     again = validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)
     assert done == [] and _keys(again) == _keys(first)
     # one organization's label changes: the units whose context holds it are redone, no other
@@ -562,21 +577,22 @@ def test_descriptions_are_rewritten_by_shard_and_a_lost_one_revalidates_everythi
     """What each unit described is kept in shards apart from the rest of the cache: a change
     rewrites the shards of the units validated again; without the old descriptions of a
     changed unit, which units its change reaches is not known, and all are validated."""
-    import policykg.document_validation as dv
+    import policykg.validate.by_document as dv
+    import policykg.validate.unit_cache as unit_cache
 
     validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)
-    folder = store_location(graph_files([graph_copy])) / dv.DESCRIPTIONS_DIR
+    folder = store_location(graph_files([graph_copy])) / unit_cache.DESCRIPTIONS_DIR
     shards = {f.name: f.stat().st_mtime_ns for f in folder.glob("*.pickle")}
-    assert len(shards) == dv.DESCRIPTION_SHARDS
+    assert len(shards) == unit_cache.DESCRIPTION_SHARDS
     done: list[str] = []
     real = dv.validate_unit
-    monkeypatch.setattr(dv, "validate_unit", lambda args: (done.append(dv.unit_id(args[0])), real(args))[1])
+    monkeypatch.setattr(dv, "validate_unit", lambda args: (done.append(args[0].id), real(args))[1])
     doc = graph_copy / "zhejiang-2024-21.ttl"
     doc.write_text(doc.read_text("utf-8") + "\n", "utf-8")  # new bytes, the same triples
     validate_paths([graph_copy], backend="oxigraph", reasoner=False, check_date=DAY, jobs=1)
     assert done == ["zhejiang-2024-21.ttl#0"]
     rewritten = {f.name for f in folder.glob("*.pickle") if f.stat().st_mtime_ns != shards[f.name]}
-    assert rewritten == {f"{dv.Descriptions.shard('zhejiang-2024-21.ttl#0'):02x}.pickle"}
+    assert rewritten == {f"{unit_cache.Descriptions.shard('zhejiang-2024-21.ttl#0'):02x}.pickle"}
     done.clear()
     for f in folder.glob("*.pickle"):
         f.unlink()

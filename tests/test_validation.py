@@ -11,14 +11,11 @@ from junitparser import JUnitXml
 from rdflib import RDF, Graph, Namespace
 from typer.testing import CliRunner
 
-from policykg import reasoning
 from policykg.cli import app
-from policykg.validate import (
-    ontology_graph,
-    shapes_graph,
-    validate_graph,
-    validate_paths,
-)
+from policykg.validate import reasoning
+from policykg.validate.run import validate_paths
+from policykg.validate.shapes import ontology_graph, shapes_graph
+from policykg.validate.whole_graph import validate_graph
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
 PKS = "https://w3id.org/policykg/shapes#"

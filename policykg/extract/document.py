@@ -12,11 +12,8 @@ from dataclasses import dataclass
 
 import cn2an
 
-from .. import dates
-from ..areas import Gazetteer
-from ..normalize import NormalizedText
-from ..records import DateBounds, Diagnostic, DocumentRecord, Fact
-from .patterns import (
+from policykg.extract import dates
+from policykg.extract.patterns import (
     CJK,
     DOC_NUMBER,
     DRAFT_MARK,
@@ -26,6 +23,9 @@ from .patterns import (
     doc_number,
     squeeze,
 )
+from policykg.ingest.normalize import NormalizedText
+from policykg.records import DateBounds, Diagnostic, DocumentRecord, Fact
+from policykg.reference.areas import Gazetteer
 
 # A web page's metadata header: "label value" pairs on one line, or label and value on
 # consecutive lines.

@@ -19,11 +19,11 @@ from __future__ import annotations
 
 import re
 
-from ..amounts import Figure, money, rates
-from ..normalize import NormalizedText
-from ..records import IncentiveRecord
-from ..schemes import IncentiveTypes, TierScheme
-from .patterns import CLOSE_BRACKETS, OPEN_BRACKETS
+from policykg.extract.amounts import Figure, money, rates
+from policykg.extract.patterns import CLOSE_BRACKETS, OPEN_BRACKETS
+from policykg.ingest.normalize import NormalizedText
+from policykg.records import IncentiveRecord
+from policykg.reference.schemes import IncentiveTypes, TierScheme
 
 _OPEN, _CLOSE = OPEN_BRACKETS + "《", CLOSE_BRACKETS + "》"  # titles are masked too
 _SENTENCE = re.compile(r"[^。；;！？!?]+[。；;！？!?]?")

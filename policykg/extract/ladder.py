@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import NormalizedText
-from ..records import LadderRecord, TierMention
-from ..schemes import QUOTES, TierScheme
+from policykg.ingest.normalize import NormalizedText
+from policykg.records import LadderRecord, TierMention
+from policykg.reference.schemes import QUOTES, TierScheme
 
 _LADDER_SENTENCE = re.compile(r"[^。；;\n]*(?:梯度|梯队|塔式)[^。；;\n]*")
 _SAME_RUNG = re.compile(rf"^[\s{QUOTES}]*(?:、|，|,|和|与|及)[\s{QUOTES}]*$")

@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from ..normalize import NormalizedText
-from ..records import Diagnostic, MeasureRecord
-from .patterns import CLOSE_BRACKETS, OPEN_BRACKETS
-from .responsibility import NoteState, looks_like_units, parse_units
+from policykg.extract.patterns import CLOSE_BRACKETS, OPEN_BRACKETS
+from policykg.extract.responsibility import NoteState, looks_like_units, parse_units
+from policykg.ingest.normalize import NormalizedText
+from policykg.records import Diagnostic, MeasureRecord
 
 _CN = "一二三四五六七八九十百零〇两"
 _SCHEMES = [

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import NormalizedText
-from ..records import Fact
+from policykg.ingest.normalize import NormalizedText
+from policykg.records import Fact
 
 _OVERLAP = re.compile(r"重叠|同类政策|叠加享受|重复享受")
 PRINCIPLES = re.compile(r"从优|就高|从高|择优|不重复|不叠加|就低")

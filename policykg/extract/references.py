@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import re
 
-from ..normalize import NormalizedText
-from ..records import DocRef, DocumentRecord
-from .patterns import (
+from policykg.extract.patterns import (
     CJK,
     DOC_NUMBER,
     GENRE,
@@ -22,6 +20,8 @@ from .patterns import (
     sentence_around,
     squeeze,
 )
+from policykg.ingest.normalize import NormalizedText
+from policykg.records import DocRef, DocumentRecord
 
 _CITED = re.compile(
     rf"(?P<issuer>[{CJK}]{{2,30}}?(?:{ORGAN_SUFFIX}))?《(?P<title>[^《》\n]{{4,150}})》"

@@ -22,9 +22,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..normalize import NormalizedText
-from ..records import Evidence, Responsibility, UnitMention
-from .patterns import CLOSE_BRACKETS, OPEN_BRACKETS
+from policykg.extract.patterns import CLOSE_BRACKETS, OPEN_BRACKETS
+from policykg.ingest.normalize import NormalizedText
+from policykg.records import Evidence, Responsibility, UnitMention
 
 _LABEL = re.compile(
     r"^\s*(?P<label>责任单位|责任部门|牵头单位|牵头部门|主责单位|配合单位|配合部门|协同单位|参与单位|协办单位)\s*[:：]\s*"

@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import re
 
-from ..amounts import count
-from ..normalize import NormalizedText
-from ..records import TargetRecord
-from ..schemes import QUOTES, TierScheme
+from policykg.extract.amounts import count
+from policykg.ingest.normalize import NormalizedText
+from policykg.records import TargetRecord
+from policykg.reference.schemes import QUOTES, TierScheme
 
 _YEAR_MARK = re.compile(r"(?:至|到|截至)\s*(?P<year>\d{4})\s*年")
 _SENTENCE = re.compile(r"[^。；;\n]+")

@@ -1,0 +1,40 @@
+"""Extraction: a normalized text in, a plain :class:`~policykg.records.DocumentRecord` out.
+
+Document-level facts come from :mod:`.document`, references to other documents from
+:mod:`.references`, the numbered measures and their units from :mod:`.measures`; then
+per measure its tier mentions and incentives (:mod:`.incentives`), and per document its
+tier ladder (:mod:`.ladder`), cultivation targets (:mod:`.targets`) and overlap rule
+(:mod:`.overlap`).
+Nothing here builds RDF.
+"""
+from __future__ import annotations
+
+from policykg.extract.document import extract_document
+from policykg.extract.incentives import IncentiveReader
+from policykg.extract.ladder import extract_ladder
+from policykg.extract.measures import extract_measures
+from policykg.extract.overlap import extract_overlap_rule
+from policykg.extract.references import extract_references
+from policykg.extract.targets import extract_targets
+from policykg.ingest.normalize import NormalizedText
+from policykg.records import Diagnostic, DocumentRecord
+from policykg.reference.areas import Gazetteer
+from policykg.reference.schemes import TierScheme
+
+
+def extract(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord, list[Diagnostic]]:
+    record, diagnostics, body_start = extract_document(view, gazetteer)
+    extract_references(view, record, body_start)
+    # numbered items and headings may come before the first long line that ends the head
+    record.measures, found = extract_measures(view, 0)
+    diagnostics.extend(found)
+    tiers = TierScheme.load()
+    incentives = IncentiveReader(tiers=tiers)
+    for measure in record.measures:
+        start, end = measure.span
+        measure.tiers = tiers.mentions(view.text, start, end)
+        measure.incentives = incentives.read(view, start, end)
+    record.ladder = extract_ladder(view, 0, tiers)
+    record.targets = extract_targets(view, 0, tiers)
+    record.overlap_rule, record.overlap_principles = extract_overlap_rule(view)
+    return record, diagnostics
