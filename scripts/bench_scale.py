@@ -1,7 +1,7 @@
 """Scale benchmark: the pipeline on synthetic corpora of growing size, beside a naive
-baseline, in one run. Not a test: results go to a Markdown file.
+baseline, in one run. Not a test: each run is added to docs/performance.md (or to --out FILE).
 
-    python scripts/bench_scale.py --sizes 100 1000 --out benchmarks/results.md [--baseline-up-to 1000]
+    python scripts/bench_scale.py --sizes 100 1000 [--baseline-up-to 1000] [--out FILE]
 
 For each size N (documents from scripts/generate_corpus.py, seed 1):
 
@@ -158,12 +158,14 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000])
     parser.add_argument("--baseline-up-to", type=int, default=1000)
     parser.add_argument("--rdflib-up-to", type=int, default=1000, help="named queries on rdflib up to this size")
-    parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results.md")
+    parser.add_argument("--out", type=Path, default=None,
+                        help="write the run to this file [default: a section of docs/performance.md]")
     args = parser.parse_args()
     sys.path.insert(0, str(ROOT / "scripts"))
     import generate_corpus
 
     rows, query_tables = [], []
+    run_id = time.strftime("%Y-%m-%dT%H:%M:%S")
     for n in args.sizes:
         with tempfile.TemporaryDirectory() as tmp:
             corpus, out, store = Path(tmp) / "corpus", Path(tmp) / "graph", Path(tmp) / "store"
@@ -187,8 +189,9 @@ def main() -> None:
             rows.append(row)
             query_tables.append((n, q))
             print(json.dumps(row), flush=True)
-            write_results(args.out, rows, query_tables)  # after each size: a long run stopped keeps what it measured
-            print(f"wrote {args.out}", flush=True)
+            # after each size: a long run stopped keeps what it measured
+            written = write_results(args.out, rows, query_tables, run_id)
+            print(f"wrote {written}", flush=True)
 
 
 def _commit() -> str:
@@ -199,9 +202,32 @@ def _commit() -> str:
         return "unknown"
 
 
-def write_results(path: Path, rows: list[dict], query_tables) -> None:
+PERFORMANCE = ROOT / "docs" / "performance.md"
+RUNS_MARK = "<!-- scripts/bench_scale.py adds each run below this line -->"
+
+
+def write_results(path: Path | None, rows: list[dict], query_tables, run_id: str) -> Path:
+    """The run's report in ``path``, or as the newest section of docs/performance.md's results
+    (replacing this run's section when an earlier size wrote it); the file written."""
+    text = "\n".join(_report(rows, query_tables)) + "\n"
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text("# Scale benchmark\n\n" + text, "utf-8")
+        return path
+    start, end = f"<!-- run {run_id} -->", f"<!-- end of run {run_id} -->"
+    doc = PERFORMANCE.read_text("utf-8")
+    if start in doc:
+        doc = doc[:doc.index(start)] + doc[doc.index(end) + len(end) + 1:]
+    if RUNS_MARK not in doc:
+        raise SystemExit(f"{PERFORMANCE}: no line {RUNS_MARK!r} to add the run below")
+    sizes = ", ".join(f"{r['documents']:,}" for r in rows)
+    section = f"{start}\n### {sizes} documents ({time.strftime('%Y-%m-%d')})\n\n{text}{end}\n"
+    PERFORMANCE.write_text(doc.replace(RUNS_MARK + "\n", RUNS_MARK + "\n\n" + section, 1), "utf-8")
+    return PERFORMANCE
+
+
+def _report(rows: list[dict], query_tables) -> list[str]:
     lines = [
-        "# Scale benchmark", "",
         f"`python scripts/bench_scale.py {' '.join(sys.argv[1:])}` at commit {_commit()} on "
         f"{platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()} "
         f"({time.strftime('%Y-%m-%d')}). Synthetic corpora from scripts/generate_corpus.py (seed 1).", "",
@@ -229,8 +255,7 @@ def write_results(path: Path, rows: list[dict], query_tables) -> None:
             local = "—" if t["rdflib"] is None else f"{t['rdflib'] * 1000:.0f}"
             scoped = ("— | —" if t.get("scoped") is None else f"{t['scoped'] * 1000:.0f} | {t['rows_scoped']}")
             lines.append(f"| {name} | {local} | {t['oxigraph'] * 1000:.0f} | {t['rows']}{same} | {scoped} |")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("\n".join(lines) + "\n", "utf-8")
+    return lines
 
 
 if __name__ == "__main__":
