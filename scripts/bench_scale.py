@@ -9,8 +9,8 @@ For each size N (documents from scripts/generate_corpus.py, seed 1):
   workers, Turtle written through pyoxigraph); wall time and peak memory (max RSS of the
   process and its children);
 - validate: on the Oxigraph backend (the store brought up to date from the files, then
-  pyshacl-turbo (a Rust SHACL engine with pySHACL's interface) document by document in worker processes, and the rules across documents as
-  queries over the store), reasoner off;
+  pyshacl-turbo, a Rust SHACL engine with pySHACL's interface, document by document in
+  worker processes, and the rules across documents as queries over the store), reasoner off;
 - queries: every named query's median latency through the product's store interface, on
   rdflib (the graph in memory; 3 runs, 1 from 500 documents up, none above --rdflib-up-to)
   and on Oxigraph (3 runs, 1 from 10,000 documents up); the queries that take an area

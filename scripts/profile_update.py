@@ -17,10 +17,9 @@ import functools
 import time
 from pathlib import Path
 
-import policykg.validate.by_document as dv  # where the validation calls them
-
 import policykg.build as build_module
 import policykg.store.filestore as store_module
+import policykg.validate.by_document as dv  # where the validation calls them
 import policykg.validate.run as validate_module
 
 TIMES: dict[str, float] = {}

@@ -123,10 +123,9 @@ def _section_numeral(heading: str) -> str:
     return _token(m.group(0)) if m else heading
 
 
-def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[MeasureRecord], list[Diagnostic]]:
-    text = view.text
-    lines = _lines(text, body_start)
-    diagnostics: list[Diagnostic] = []
+def _numbered_items(lines: list[_Line], text: str) -> list[tuple[_Line, list[tuple[str, str]], _Line | None]]:
+    """The numbered lines that are measures, each with the section headings it stands under
+    and the ``责任单位：`` line after it, if any."""
     items: list[tuple[_Line, list[tuple[str, str]], _Line | None]] = []  # line, sections, units line
     stack: list[tuple[str, str]] = []  # (scheme, heading text)
     # a scheme most of whose lines hold sentences numbers measures: its short lines are
@@ -149,13 +148,25 @@ def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[Measur
         if i + 1 < len(lines) and lines[i + 1].scheme is None and _UNITS_LINE.match(text, lines[i + 1].start):
             units_line = lines[i + 1]
         items.append((line, list(stack), units_line))
+    return items
 
+
+def _restarted(items: list[tuple[_Line, list[tuple[str, str]], _Line | None]]) -> set[str]:
+    """The numbering schemes that start again (21号's （一） in each section)."""
     restarted = set()
     seen: dict[str, set[str]] = {}
     for line, _, _ in items:
         if line.token in seen.setdefault(line.scheme, set()):
             restarted.add(line.scheme)
         seen[line.scheme].add(line.token)
+    return restarted
+
+
+def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[MeasureRecord], list[Diagnostic]]:
+    text = view.text
+    diagnostics: list[Diagnostic] = []
+    items = _numbered_items(_lines(text, body_start), text)
+    restarted = _restarted(items)
 
     measures: list[MeasureRecord] = []
     notes = NoteState()

@@ -95,9 +95,16 @@ def align(before: list[MeasureText], after: list[MeasureText]) -> list[Correspon
     weight = {g: math.log((1 + len(grams)) / (1 + n)) + 1 for g, n in df.items()}
     c = _containment(grams, weight)
     n = len(before)
-    a_nodes, b_nodes = range(n), range(n, len(texts))
-    # each measure links to the other version's measure that holds most of it
-    parent = list(range(len(texts)))
+    out = _in_order(_grouped(_linked_groups(c, n, len(texts)), c, n), n, len(after))
+    _mark_changes(out, before, after, texts)
+    return out
+
+
+def _linked_groups(c: list[list[float]], n: int, total: int) -> list[list[int]]:
+    """Each measure linked to the other version's measure that holds most of it (the
+    earlier version's measures are ``0 … n-1``, the later's ``n …``); the linked ones as
+    groups, by union-find."""
+    parent = list(range(total))
 
     def find(x: int) -> int:
         while parent[x] != x:
@@ -113,6 +120,7 @@ def align(before: list[MeasureText], after: list[MeasureText]) -> list[Correspon
         runner = c[x][ranked[1]] if len(ranked) > 1 else 0.0
         return ranked[0] if top >= SURE or (top >= LIKELY and top >= MARGIN * runner) else None
 
+    a_nodes, b_nodes = range(n), range(n, total)
     linked: set[int] = set()
     for xs, ys in ((a_nodes, b_nodes), (b_nodes, a_nodes)):
         for x in xs:
@@ -125,8 +133,14 @@ def align(before: list[MeasureText], after: list[MeasureText]) -> list[Correspon
     groups: dict[int, list[int]] = {}
     for x in sorted(linked):
         groups.setdefault(find(x), []).append(x)
+    return list(groups.values())
+
+
+def _grouped(groups: list[list[int]], c: list[list[float]], n: int) -> dict[int, Correspondence]:
+    """Each group as a correspondence (pair, split, merge or regrouping, with its mean
+    containment), by the later version's measures it holds."""
     by_after: dict[int, Correspondence] = {}
-    for members in groups.values():
+    for members in groups:
         olds = [x for x in members if x < n]
         news = [x - n for x in members if x >= n]
         kind = ("modified" if len(olds) == len(news) == 1 else "split" if len(olds) == 1
@@ -135,9 +149,15 @@ def align(before: list[MeasureText], after: list[MeasureText]) -> list[Correspon
         corr = Correspondence(kind, olds, news, round(score, 3))
         for j in news:
             by_after[j] = corr
+    return by_after
+
+
+def _in_order(by_after: dict[int, Correspondence], n: int, after_count: int) -> list[Correspondence]:
+    """The correspondences in the later version's order, its unlinked measures as added, and
+    the earlier version's unlinked ones as removed where they stood."""
     out: list[Correspondence] = []
     seen: set[int] = set()
-    for j in range(len(after)):
+    for j in range(after_count):
         corr = by_after.get(j)
         if corr is None:
             out.append(Correspondence("added", [], [j]))
@@ -149,6 +169,14 @@ def align(before: list[MeasureText], after: list[MeasureText]) -> list[Correspon
         if i not in placed:
             at = next((k for k, corr in enumerate(out) if corr.before and corr.before[0] > i), len(out))
             out.insert(at, Correspondence("removed", [i], []))
+    return out
+
+
+def _mark_changes(out: list[Correspondence], before: list[MeasureText], after: list[MeasureText],
+                  texts: list[str]) -> None:
+    """The money and rate figures only one side has, and a pair whose texts are the same as
+    unchanged."""
+    n = len(before)
     for corr in out:
         if corr.before and corr.after:
             old = {k: v for i in corr.before for k, v in figures(before[i].full).items()}
@@ -158,7 +186,6 @@ def align(before: list[MeasureText], after: list[MeasureText]) -> list[Correspon
             same = "".join(texts[i] for i in corr.before) == "".join(texts[n + j] for j in corr.after)
             if corr.kind == "modified" and same:
                 corr.kind = "unchanged"
-    return out
 
 
 def measure_texts(record: DocumentRecord) -> list[MeasureText]:
