@@ -1,39 +1,92 @@
 """The ``policykg`` command.
 
-Exit codes: 0 success; 1 the build met errors in some files (the others were built), the
-graph has violations (or warnings, with ``--fail-on warning``), or a query's parameters were
-wrong; 2 a runtime error (no graph, a file that does not parse, the reasoner failing).
+Exit codes, the same on every command: 0 success; 1 a failure of the work (the build met
+errors in some files, the graph has violations or, with ``--fail-on warning``, warnings; an
+unknown document, query, parameter or area; a bad input file; no graph built yet; a store
+error; the reasoner failing; an output file that cannot be written); 2 a usage error (an
+unknown option, a bad option value such as ``--format nonsense``, a missing argument, a
+``--param`` not written as key=value), reported on one line with no traceback.
+
+The options with fixed choices are choices (``Literal`` types) that typer itself checks;
+the format names come from :mod:`policykg.formats`.
 """
 from __future__ import annotations
 
-import csv
-import io
 import json
+import re
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn, TypeAlias
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
+from typer._click.exceptions import BadParameter, UsageError  # typer's own click
+from typer.core import TyperGroup
 
 from policykg.build import build as run_build
+from policykg.export.views import VIEWS
 from policykg.files import write_atomic
-from policykg.namespaces import ID
+from policykg.formats import by_name, extension, names
 from policykg.query.library import QueryError, find_query, named_queries
+from policykg.query.render import render
 from policykg.query.run import answer, load_graph
+from policykg.store.backends import BACKENDS
 from policykg.store.errors import StoreError
 from policykg.validate.findings import Report, ValidationError
-from policykg.validate.report import render_json, render_junit, render_text
+from policykg.validate.report import render_text
 from policykg.validate.run import validate_paths
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="A knowledge graph of Chinese 专精特新 policy documents, built from their text.")
 out = Console()
 err = Console(stderr=True)
 
+# the options with fixed choices (typer checks them: a value outside is a usage error, exit 2)
+if TYPE_CHECKING:  # the choices are known only at run time: plain strings to the type checker
+    RowFormat: TypeAlias = str
+    ReportFormat: TypeAlias = str
+    ViewFormat: TypeAlias = str
+    View: TypeAlias = str
+    Backend: TypeAlias = str
+else:
+    RowFormat = Literal[names("rows")]
+    ReportFormat = Literal[names("report")]
+    ViewFormat = Literal[names("view")]
+    View = Literal[VIEWS]
+    Backend = Literal[BACKENDS]
+FailOn = Literal["violation", "warning"]
+DiffFormat = Literal["table", "json"]
 
-def fail(message: str, code: int = 1) -> None:
+_NOT_ONE_OF = re.compile(r"(?:Value error, )?('.*') is not one of (.+?)\.?", re.S)
+
+
+def _usage_message(exc: UsageError) -> str:
+    """A usage error as one line: a bad choice as ``--format 'xml': choose text, json, junit``."""
+    if isinstance(exc, BadParameter) and exc.param is not None and getattr(exc.param, "opts", None):
+        hit = _NOT_ONE_OF.fullmatch(exc.message)
+        if hit:
+            return f"{max(exc.param.opts, key=len)} {hit[1]}: choose {hit[2].replace(chr(39), '')}"
+    return " ".join(exc.format_message().split())
+
+
+class _Group(TyperGroup):
+    """Usage errors of the commands on one line (``error: …``), exit 2."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except UsageError as exc:
+            command = f"policykg {exc.ctx.info_name}" if exc.ctx is not None and exc.ctx.parent else "policykg"
+            err.print(f"[red]error:[/red] {escape(_usage_message(exc).rstrip('.'))} (see `{command} --help`)",
+                      highlight=False, soft_wrap=True)
+            raise typer.Exit(2) from None
+
+
+app = typer.Typer(cls=_Group, add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="A knowledge graph of Chinese 专精特新 policy documents, built from their text.")
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
 
@@ -54,8 +107,11 @@ def build(
     files = sorted(corpus.glob("*.txt")) if corpus.is_dir() else []
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("extracting", total=len(files) or None)
-        result = run_build(corpus, out_dir, jobs=jobs, use_cache=cache, on_file=lambda name: progress.update(
-            task, advance=1, description=f"extracting {name}"))
+        try:
+            result = run_build(corpus, out_dir, jobs=jobs, use_cache=cache, on_file=lambda name: progress.update(
+                task, advance=1, description=f"extracting {name}"))
+        except OSError as exc:  # the output folder cannot be written
+            fail(f"{exc.filename or out_dir}: {exc.strerror or exc}")
     for d in result.corpus.diagnostics:
         colour = "red" if d.level == "error" else "yellow"
         err.print(f"[{colour}]{d.level}[/{colour}] {d.source_file}"
@@ -66,7 +122,7 @@ def build(
         try:
             report = validate_paths([out_dir], jobs=jobs)
         except ValidationError as exc:
-            fail(str(exc), 2)
+            fail(str(exc))
         err.print(render_text(report), highlight=False, soft_wrap=True, end="")
     table = Table(title=f"policykg build → {out_dir}")
     table.add_column("what")
@@ -88,7 +144,7 @@ def build(
         table.add_row("OWL reasoning", report.reasoner.status if report.reasoner else "not run")
     out.print(table)
     if report is not None and report.reasoner is not None and report.reasoner.status == "error":
-        fail(report.reasoner.message, 2)
+        fail(report.reasoner.message)
     if result.errors or (report is not None and report.fails("violation")):
         raise typer.Exit(1)
 
@@ -98,34 +154,9 @@ def _parse_params(params: list[str]) -> dict[str, str]:
     for p in params:
         key, sep, value = p.partition("=")
         if not sep or not key:
-            fail(f"--param {p!r}: write it as key=value")
+            fail(f"--param {p!r}: write it as key=value", 2)
         given[key.strip()] = value.strip()
     return given
-
-
-def _compact(value: str) -> str:
-    """An instance IRI as ``id:doc/…`` in tables; other values as they are."""
-    return "id:" + value[len(str(ID)):] if value.startswith(str(ID)) else value
-
-
-def _render(names: list[str], data: list[dict], fmt: str) -> None:
-    if fmt == "json":
-        out.print_json(json.dumps(data, ensure_ascii=False))
-    elif fmt in ("csv", "tsv"):
-        buf = io.StringIO()
-        writer = csv.DictWriter(buf, fieldnames=names, lineterminator="\n", delimiter="," if fmt == "csv" else "\t")
-        writer.writeheader()
-        writer.writerows({k: "" if v is None else v for k, v in row.items()} for row in data)
-        typer.echo(buf.getvalue(), nl=False)
-    else:
-        table = Table(*names)
-        for row in data:
-            table.add_row(*("" if row[n] is None else _compact(str(row[n])) for n in names))
-        out.print(table)
-        out.print(f"{len(data)} row(s)", style="dim")
-
-
-_QUERY_FORMATS = ("table", "csv", "tsv", "json")
 
 
 def _query_help(q) -> None:
@@ -150,9 +181,9 @@ def query(
     ctx: typer.Context,
     name: Annotated[str | None, typer.Argument(help="a named query (see `policykg queries`) or a .rq file")] = None,
     param: Annotated[list[str], typer.Option("--param", "-p", help="key=value, repeatable")] = [],  # noqa: B006
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, csv, tsv or json")] = "table",
+    fmt: Annotated[RowFormat, typer.Option("--format", "-f", help="the output format")] = "table",
     graph: Annotated[Path, typer.Option(help="folder of the built graph")] = Path("graph"),
-    backend: Annotated[str, typer.Option(help="auto, rdflib or oxigraph (an on-disk store beside the graph)")] = "auto",
+    backend: Annotated[Backend, typer.Option(help="auto: by size; oxigraph: an on-disk store beside the graph")] = "auto",
     show_help: Annotated[bool, typer.Option("--help", "-h", help="show this help, or with NAME the query's parameters")] = False,
 ) -> None:
     """Run a SPARQL query over the graph, binding --param values to its variables.
@@ -162,33 +193,29 @@ def query(
         typer.echo(ctx.get_help())
         raise typer.Exit(0)
     if name is None:
-        fail("which query? give a NAME (see `policykg queries`) or a .rq file")
-    if fmt not in _QUERY_FORMATS:
-        fail(f"--format {fmt!r}: choose table, csv, tsv or json")
+        fail("which query? give a NAME (see `policykg queries`) or a .rq file", 2)
+    given = _parse_params(param)  # a usage error, before any work
     try:
         q = find_query(name)
         if show_help:
             _query_help(q)
             raise typer.Exit(0)
         g = load_graph(graph, backend)
-        names, data = answer(g, q, _parse_params(param))
+        names, data = answer(g, q, given)
     except QueryError as exc:
         fail(str(exc))
-    _render(names, data, fmt)
-
-
-_FORMATS = ("text", "json", "junit")
+    render(names, data, fmt, out)
 
 
 @app.command()
 def validate(
     paths: Annotated[list[Path] | None, typer.Argument(help="graph folders or .ttl files [default: graph]")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, json or junit")] = "text",
-    fail_on: Annotated[str, typer.Option("--fail-on", help="violation or warning")] = "violation",
+    fmt: Annotated[ReportFormat, typer.Option("--format", "-f", help="the report's format")] = "text",
+    fail_on: Annotated[FailOn, typer.Option("--fail-on", help="the finding's level that fails")] = "violation",
     date: Annotated[str | None, typer.Option(help="check stated 有效性 against this day [default: today]")] = None,
     reasoner: Annotated[bool, typer.Option("--reasoner/--no-reasoner", help="run the OWL reasoner (HermiT)")] = True,
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write the report to this file")] = None,
-    backend: Annotated[str, typer.Option(help="auto, rdflib or oxigraph (an on-disk store beside the graph)")] = "auto",
+    backend: Annotated[Backend, typer.Option(help="auto: by size; oxigraph: an on-disk store beside the graph")] = "auto",
     jobs: Annotated[int | None, typer.Option(help="validation processes (oxigraph) [default: one per core]")] = None,
 ) -> None:
     """Check the graph with the SHACL shapes and the OWL reasoner.
@@ -196,13 +223,10 @@ def validate(
     On rdflib the whole graph is validated at once; on oxigraph document by document, in
     parallel, and the rules across documents as queries over the store.
 
-    Exit 0: conforms; 1: violations (or warnings, with --fail-on warning); 2: runtime error."""
+    Exit 0: conforms; 1: violations (or warnings, with --fail-on warning), or the work
+    failed (a file that is not Turtle, no such file, the reasoner failing, the report not
+    written); 2: a usage error (a bad option value such as --format, --fail-on or --date)."""
     import datetime as dt
-
-    if fmt not in _FORMATS:
-        fail(f"--format {fmt!r}: choose text, json or junit", 2)
-    if fail_on not in ("violation", "warning"):
-        fail(f"--fail-on {fail_on!r}: choose violation or warning", 2)
     try:
         check_date = dt.date.fromisoformat(date) if date else None
     except ValueError:
@@ -211,16 +235,20 @@ def validate(
         report: Report = validate_paths(paths or [Path("graph")], check_date=check_date, reasoner=reasoner,
                                         backend=backend, jobs=jobs)
     except ValidationError as exc:
-        fail(str(exc), 2)
-    except Exception as exc:  # noqa: BLE001 — exit 2 with a message, never a traceback
-        fail(f"validation failed: {type(exc).__name__}: {exc}", 2)
-    text = {"text": render_text, "json": render_json}.get(fmt, lambda r: render_junit(r, fail_on))(report)
+        fail(str(exc))
+    except Exception as exc:  # noqa: BLE001 — exit 1 with a message, never a traceback
+        fail(f"validation failed: {type(exc).__name__}: {exc}")
+    writer = by_name("report", fmt).load()
+    text = writer(report, fail_on) if fmt == "junit" else writer(report)
     if output is not None:
-        write_atomic(output, text.encode("utf-8"))
+        try:
+            write_atomic(output, text.encode("utf-8"))
+        except OSError as exc:
+            fail(f"{output}: {exc.strerror or exc}")
     else:
         typer.echo(text, nl=False)
     if report.reasoner is not None and report.reasoner.status == "error":
-        fail(report.reasoner.message, 2)
+        fail(report.reasoner.message)
     if report.fails(fail_on):
         raise typer.Exit(1)
 
@@ -230,7 +258,7 @@ def diff(
     before: Annotated[str, typer.Argument(help="the earlier version: 文号 or title fragment (a draft, a predecessor)")],
     after: Annotated[str, typer.Argument(help="the later version")],
     graph: Annotated[Path, typer.Option(help="folder of the built graph")] = Path("graph"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json")] = "table",
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="the output format")] = "table",
     full: Annotated[bool, typer.Option("--full", help="show whole texts, not their openings")] = False,
 ) -> None:
     """Compare two documents measure by measure: what was kept, changed, merged, split,
@@ -240,8 +268,6 @@ def diff(
     from policykg.query.diff import compare, figure_pattern, marked
     from policykg.query.params import resolve_document
 
-    if fmt not in ("table", "json"):
-        fail(f"--format {fmt!r}: choose table or json")
     try:
         g = load_graph(graph)
         comparison = compare(g, resolve_document(g, before), resolve_document(g, after))
@@ -287,30 +313,26 @@ def diff(
 
 @app.command("export")
 def export_view(
-    view: Annotated[str, typer.Option("--view", "-v", help="documents, departments or full")] = "documents",
-    fmt: Annotated[str, typer.Option("--format", "-f", help="graphml, gexf, cytoscape, nodelink, dot, html or png")] = "graphml",
-    output: Annotated[Path | None, typer.Option("--output", "-o", help="the file to write")] = None,
+    view: Annotated[View, typer.Option("--view", "-v", help="the view")] = "documents",
+    fmt: Annotated[ViewFormat, typer.Option("--format", "-f", help="the file format")] = "graphml",
+    output: Annotated[Path | None, typer.Option("--output", "-o",
+                                                help="the file to write [default: VIEW.EXTENSION]")] = None,
     graph: Annotated[Path, typer.Option(help="folder of the built graph")] = Path("graph"),
-    backend: Annotated[str, typer.Option(help="auto, rdflib or oxigraph (an on-disk store beside the graph)")] = "auto",
+    backend: Annotated[Backend, typer.Option(help="auto: by size; oxigraph: an on-disk store beside the graph")] = "auto",
 ) -> None:
     """Export a view of the graph for Gephi, yEd, Cytoscape, Graphviz or a browser; png is
     the documents' validity timeline."""
-    from policykg.export.views import VIEWS, build_view
-    from policykg.export.writers import FORMATS, ExportError, export
+    from policykg.export.views import build_view
+    from policykg.export.writers import ExportError, export
 
-    if view not in VIEWS:
-        fail(f"--view {view!r}: choose {', '.join(VIEWS)}")
-    if fmt not in FORMATS:
-        fail(f"--format {fmt!r}: choose {', '.join(FORMATS)}")
-    suffix = {"cytoscape": "cyjs", "nodelink": "json"}.get(fmt, fmt)
-    path = output or Path(f"{view}.{suffix}")
+    path = output or Path(f"{view}.{extension('view', fmt)}")
     try:
         g = load_graph(graph, backend)
         export(build_view(g, view), fmt, path, rdf=g)
     except (QueryError, ExportError) as exc:
         fail(str(exc))
     except OSError as exc:
-        fail(f"{path}: {exc.strerror or exc}", 2)
+        fail(f"{path}: {exc.strerror or exc}")
     err.print(f"wrote {path}", highlight=False)
 
 
@@ -323,25 +345,25 @@ def serve(
     max_rows: Annotated[int, typer.Option(help="result rows (or triples) returned at most")] = 10_000,
     max_request_bytes: Annotated[int, typer.Option(help="largest request body accepted")] = 1_000_000,
     threads: Annotated[int, typer.Option(help="requests served at once")] = 4,
-    backend: Annotated[str, typer.Option(help="auto | rdflib (in memory) | oxigraph (the store beside the files)")] = "auto",
+    backend: Annotated[Backend, typer.Option(help="auto: by size; rdflib: in memory; oxigraph: on disk")] = "auto",
 ) -> None:
     """Serve the graph as a read-only SPARQL 1.1 Protocol endpoint at /sparql (and the named
     queries at /queries/NAME)."""
+    files = sorted(graph.glob("*.ttl")) if graph.is_dir() else []
+    if not files:
+        fail(f"no graph in {graph}: run `policykg build` first")
     from waitress import serve as waitress_serve
 
     from policykg.serve.app import create_app
     from policykg.serve.dataset import load_dataset
     from policykg.serve.evaluate import Limits
 
-    files = sorted(graph.glob("*.ttl")) if graph.is_dir() else []
-    if not files:
-        fail(f"no graph in {graph}: run `policykg build` first", 2)
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning[/yellow] binding {host}: the endpoint is reachable from the network", highlight=False)
     try:
         dataset = load_dataset(files, backend)
     except StoreError as exc:
-        fail(str(exc), 2)
+        fail(str(exc))
     app = create_app(dataset, Limits(timeout, max_rows, max_request_bytes))
     err.print(f"policykg: SPARQL endpoint on http://{host}:{port}/sparql ({len(files)} graph files)", highlight=False)
     waitress_serve(app, host=host, port=port, threads=threads, ident="policykg")
@@ -359,11 +381,11 @@ def push(
 
     files = sorted(source.glob("*.ttl")) if source.is_dir() else []
     if not files:
-        fail(f"no graph in {source}: run `policykg build` first", 2)
+        fail(f"no graph in {source}: run `policykg build` first")
     try:
         result = run_push(files, endpoint, graph_iri)
     except PushError as exc:
-        fail(str(exc), 2)
+        fail(str(exc))
     err.print(f"pushed {result.triples} triples to {result.target}: {result.status}", highlight=False)
 
 
@@ -375,18 +397,21 @@ def vocabulary(
     """The vocabulary reference for query writers, from the ontology and the graph (Markdown)."""
     from rdflib import Graph
 
-    from policykg.export.vocabulary import render
+    from policykg.export.vocabulary import render as render_vocabulary
     from policykg.resources import data_dir
 
     try:
         data = load_graph(graph)
     except QueryError as exc:
-        fail(str(exc), 2)
-    text = render(Graph().parse(data_dir("ontology") / "policykg.ttl"), data)
+        fail(str(exc))
+    text = render_vocabulary(Graph().parse(data_dir("ontology") / "policykg.ttl"), data)
     if output is None:
         typer.echo(text, nl=False)
     else:
-        write_atomic(output, text.encode("utf-8"))
+        try:
+            write_atomic(output, text.encode("utf-8"))
+        except OSError as exc:
+            fail(f"{output}: {exc.strerror or exc}")
 
 
 @app.command("queries")

@@ -338,7 +338,7 @@ def test_push_to_a_closed_port_is_a_clean_error(built):
 
     from policykg.cli import app
     r = CliRunner().invoke(app, ["push", "--endpoint", f"http://127.0.0.1:{_free_port()}/store", "--from", str(built[1])])
-    assert r.exit_code == 2 and "ConnectError" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 1 and "ConnectError" in r.output and "Traceback" not in r.output
 
 
 def test_concurrent_clients_all_answered(endpoint):

@@ -162,9 +162,9 @@ def test_export_cli(tmp_path, built):
 ])
 def test_export_cli_errors(args, message, built):
     r = runner.invoke(app, ["export", *args, "--graph", str(built[1])])
-    assert r.exit_code == 1 and message in r.output
+    assert r.exit_code == 2 and message in r.output
 
 
 def test_export_cli_unwritable_output(tmp_path, built):
     r = runner.invoke(app, ["export", "-f", "graphml", "-o", str(tmp_path), "--graph", str(built[1])])
-    assert r.exit_code == 2 and "Traceback" not in r.output
+    assert r.exit_code == 1 and "Traceback" not in r.output

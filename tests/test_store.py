@@ -218,7 +218,7 @@ def test_validate_cli_on_oxigraph_exit_codes(tmp_path):
     (tmp_path / "bad").mkdir()
     (tmp_path / "bad" / "x.ttl").write_text("<a> <b> .\n", "utf-8")
     r = runner.invoke(app, ["validate", str(tmp_path / "bad"), "--backend", "oxigraph"])
-    assert r.exit_code == 2 and "x.ttl: not valid Turtle" in r.output and "Traceback" not in r.output
+    assert r.exit_code == 1 and "x.ttl: not valid Turtle" in r.output and "Traceback" not in r.output
 
 
 def test_a_locked_store_is_a_clear_error(graph_copy):

@@ -26,8 +26,9 @@ import networkx as nx
 
 from policykg.export.colours import colour
 from policykg.files import write_atomic
+from policykg.formats import by_name, names
 
-FORMATS = ("graphml", "gexf", "cytoscape", "nodelink", "dot", "html", "png")
+FORMATS = names("view")  # graphml, gexf, cytoscape, nodelink, dot, html, png: from policykg.formats
 _GRAPHML = "http://graphml.graphdrawing.org/xmlns"
 _YED = "http://www.yworks.com/xml/graphml"
 
@@ -130,16 +131,18 @@ def html_bytes(view: nx.Graph) -> bytes:
     return page.encode("utf-8")
 
 
+def png_bytes(view: nx.Graph, *, rdf=None) -> bytes:
+    """The documents' validity timeline, drawn from the RDF graph (the view is not used)."""
+    from policykg.export.timeline import timeline_png
+
+    return timeline_png(rdf)
+
+
 def export(view: nx.Graph, fmt: str, path: Path, *, rdf=None) -> None:
     """Write ``view`` as ``fmt`` to ``path`` atomically (png draws the timeline from ``rdf``)."""
-    if fmt == "png":
-        from policykg.export.timeline import timeline_png
-
-        data = timeline_png(rdf)
-    else:
-        writer = {"graphml": graphml_bytes, "gexf": gexf_bytes, "cytoscape": cytoscape_bytes,
-                  "nodelink": nodelink_bytes, "dot": dot_bytes, "html": html_bytes}.get(fmt)
-        if writer is None:
-            raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}")
-        data = writer(view)
+    try:
+        writer = by_name("view", fmt).load()
+    except KeyError:
+        raise ExportError(f"unknown format {fmt!r}; formats: {', '.join(FORMATS)}") from None
+    data = writer(view, rdf=rdf) if fmt == "png" else writer(view)
     write_atomic(path, data)

@@ -19,6 +19,7 @@ from rdflib.plugins.sparql.algebra import translateQuery, traverse
 from rdflib.plugins.sparql.parser import parseQuery
 from rdflib.plugins.sparql.sparql import Query
 
+from policykg.formats import serializers, sparqlwrapper_aliases
 from policykg.namespaces import PREFIXES
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a FROM graph from the web
@@ -30,32 +31,13 @@ SD = Namespace("http://www.w3.org/ns/sparql-service-description#")
 GRAPH_BASE = "https://w3id.org/policykg/graph/"
 
 
-RESULT_TYPES = {  # media type → rdflib result serializer
-    "application/sparql-results+json": "json",
-    "application/sparql-results+xml": "xml",
-    "text/csv": "csv",
-    "text/tab-separated-values": "tsv",
-    "application/json": "json",
-    "application/xml": "xml",
-}
+RESULT_TYPES = serializers("results")  # media type → rdflib result serializer (policykg.formats)
 
 
-GRAPH_TYPES = {  # media type → rdflib graph serializer
-    "text/turtle": "turtle",
-    "application/n-triples": "nt",
-    "application/rdf+xml": "xml",
-    "application/ld+json": "json-ld",
-    "text/plain": "nt",
-}
+GRAPH_TYPES = serializers("graph")  # media type → rdflib graph serializer
 
 
-_FORMAT_ALIASES = {  # SPARQLWrapper's format= / output= values
-    "json": ("application/sparql-results+json", "application/ld+json"),
-    "xml": ("application/sparql-results+xml", "application/rdf+xml"),
-    "csv": ("text/csv", None), "tsv": ("text/tab-separated-values", None),
-    "turtle": (None, "text/turtle"), "n3": (None, "text/turtle"), "nt": (None, "application/n-triples"),
-    "rdf+xml": (None, "application/rdf+xml"), "json-ld": (None, "application/ld+json"),
-}
+_FORMAT_ALIASES = sparqlwrapper_aliases()  # SPARQLWrapper's format= / output= values
 
 
 class ProtocolError(Exception):
