@@ -22,8 +22,12 @@ from rich.console import Console
 from rich.markup import escape
 from rich.progress import Progress
 from rich.table import Table
-from typer._click.exceptions import BadParameter, UsageError  # typer's own click
 from typer.core import TyperGroup
+
+try:  # typer from 0.29 carries a click of its own, whose exceptions its commands raise
+    from typer._click.exceptions import BadParameter, UsageError
+except ImportError:  # an older typer runs on click itself
+    from click.exceptions import BadParameter, UsageError  # type: ignore[no-redef]
 
 from policykg.build import build as run_build
 from policykg.export.views import VIEWS
