@@ -99,3 +99,16 @@ def test_every_writer_resolves(fmt):
 def test_the_registry_imports_no_stage():
     text = Path(importlib.util.find_spec("policykg.formats").origin).read_text("utf-8")
     assert "from policykg" not in text and "import policykg" not in text
+
+
+def test_the_endpoint_registers_its_tsv_writer_itself():
+    """Regression: the import that registers rdflib's missing tsv result serializer was lost
+    once (a moved import lost its noqa, and the linter removed it); the suite still passed
+    because a test imported the module. A process that imports only the endpoint has it."""
+    import subprocess
+    import sys
+
+    code = ("import policykg.serve.app; from rdflib.plugin import get; from rdflib.query import ResultSerializer; "
+            "print(get('tsv', ResultSerializer).__module__)")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert r.stdout.strip() == "policykg.serve.tsv", r.stderr

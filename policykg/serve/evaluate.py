@@ -16,6 +16,7 @@ from rdflib.query import Result
 from rdflib.term import Variable
 
 from policykg.namespaces import PREFIXES
+from policykg.serve import tsv  # noqa: F401 — registers the tsv result serializer rdflib lacks
 from policykg.serve.protocol import (
     GRAPH_TYPES,
     RESULT_TYPES,
