@@ -21,6 +21,7 @@ import pickle
 import shutil
 import time
 from pathlib import Path
+from typing import cast
 
 from policykg.cache.versions import (
     CACHE_DIR,
@@ -106,7 +107,8 @@ class FileKeys:
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / CACHE_DIR / "file-keys.pickle"
-        self.known: dict[str, tuple[int, int, str]] = read_versioned(self.path, "1") or {}
+        # what save() kept under version "1"
+        self.known = cast("dict[str, tuple[int, int, str]]", read_versioned(self.path, "1") or {})
         self.seen: dict[str, tuple[int, int, str]] = {}
 
     def key(self, path: Path) -> str:
@@ -179,6 +181,7 @@ class ExtractionCache:
         if f"{key}.pickle" not in self._names:
             return None
         base = os.path.join(self.folder, key)
+        assert self._pack is not None  # read together with the folder's names, above
         hit = self._pack.get(key)
         if hit is None:
             self._unpacked += 1

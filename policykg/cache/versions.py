@@ -29,8 +29,9 @@ def code_files(*modules: str) -> list[Path]:
     finder = _PackageFinder(package.name, path=[str(package.parent)])
     for name in modules:
         finder.import_hook(name)
-    return sorted({Path(m.__file__) for n, m in finder.modules.items()
-                   if n.split(".")[0] == package.name and m.__file__})
+    # typeshed's modulefinder.Module leaves out the __file__ it sets (str | None)
+    return sorted({Path(m.__file__) for n, m in finder.modules.items()  # type: ignore[attr-defined]
+                   if n.split(".")[0] == package.name and m.__file__})  # type: ignore[attr-defined]
 
 
 @cache

@@ -59,6 +59,7 @@ class TierScheme:
         """Every tier named in ``text[start:end]``, longest wording first, in order."""
         out = []
         for m in self._pattern.finditer(text, start, len(text) if end is None else end):
+            assert m.lastindex is not None  # the pattern is one group per wording, and one matched
             key = self._keys[m.lastindex - 1]
             s, e = m.span()
             # a quotation mark belongs to the wording only when it is balanced inside it

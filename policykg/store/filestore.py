@@ -152,7 +152,8 @@ class FileStore:
             store = self.open(writable=True)
             previous = self.pending()
             self._write_pending(None)  # until this sync is done: a sync stopped half-way leaves "all changed"
-            subjects: set[str] | None = set()
+            subjects: set[str] | None
+            subjects = set()
             for name in gone:
                 subjects |= _subjects(store.quads_for_pattern(None, None, None, file_graph(name)))
                 store.remove_graph(file_graph(name))
@@ -225,7 +226,8 @@ _DIRECTIVES = (b"@prefix", b"@base", b"PREFIX", b"BASE", b"prefix", b"base")
 def _trig_blocks(files: list[Path]) -> Iterator[bytes]:
     for f in files:
         data = f.read_bytes()
-        head, body = [], []
+        head: list[bytes] = []
+        body: list[bytes] = []
         for line in data.splitlines(keepends=True):
             stripped = line.lstrip()
             if stripped.startswith(_DIRECTIVES):
@@ -262,6 +264,8 @@ class _OxigraphStore(OxigraphStore):
     """oxrdflib's store, taking rdflib's namespace objects as query prefixes (it wants
     strings) and initial bindings as a VALUES block: Oxigraph's own substitution accepts only
     variables of the projection, rdflib's any variable of the pattern."""
+
+    location: str  # set by FileStore.dataset(): where the store lies on disk
 
     @property
     def oxigraph(self) -> ox.Store:
