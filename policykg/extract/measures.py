@@ -151,7 +151,7 @@ def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[Measur
         items.append((line, list(stack), units_line))
 
     restarted = set()
-    seen: dict[str, set[str]] = {}
+    seen: dict[str | None, set[str]] = {}
     for line, _, _ in items:
         if line.token in seen.setdefault(line.scheme, set()):
             restarted.add(line.scheme)
@@ -174,6 +174,7 @@ def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[Measur
         elif units_line is not None:
             end = units_line.end
             label = _UNITS_LINE.match(text, units_line.start)
+            assert label is not None  # units_line was taken for matching it, above
             responsibility = parse_units(view, label.start(0) + len(label.group(0)) - len(label.group(0).lstrip()),
                                          units_line.end, notes, (units_line.start, units_line.end))
         else:
