@@ -96,6 +96,7 @@ def _extract_all(paths: list[Path], jobs: int, on_file, cache: ExtractionCache |
         cache.prune(set(keys.values()))
         file_keys.save()
     todo = [p for p in paths if p not in known]
+    fresh: Iterator[tuple[Path, tuple[DocumentRecord | None, list[Diagnostic]]]]
     if jobs <= 1 or len(todo) < PARALLEL_FROM:
         fresh = ((path, _extract_path(path)) for path in todo)
         pool = None

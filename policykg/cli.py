@@ -27,7 +27,7 @@ from typer.core import TyperGroup
 try:  # typer from 0.29 carries a click of its own, whose exceptions its commands raise
     from typer._click.exceptions import BadParameter, UsageError
 except ImportError:  # an older typer runs on click itself
-    from click.exceptions import BadParameter, UsageError  # type: ignore[no-redef]
+    from click.exceptions import BadParameter, UsageError  # type: ignore[assignment]
 
 from policykg.build import build as run_build
 from policykg.export.views import VIEWS

@@ -6,7 +6,7 @@ its stage imports (:func:`policykg.cache.versions.code_version`).
 """
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 
 from rdflib import RDFS, XSD, Namespace, URIRef
 from rdflib.namespace import DCTERMS, OWL, PROV, SKOS
@@ -16,7 +16,7 @@ class TermsOnce(Namespace):
     """A namespace that makes each of its terms once: rdflib's makes a new URIRef at every
     ``PKG.evidence``, a fifth of the emit stage's time."""
 
-    @lru_cache(maxsize=None)  # noqa: B019 — namespaces live as long as the module
+    @cache  # noqa: B019 — namespaces live as long as the module
     def term(self, name: str) -> URIRef:
         return super().term(name)
 

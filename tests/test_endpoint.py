@@ -15,10 +15,10 @@ from pathlib import Path
 
 import httpx
 import pytest
-from conftest import SHARED
 from rdflib import RDF, RDFS, Dataset, Graph, Namespace, URIRef
 from rdflib.collection import Collection
 
+from conftest import SHARED
 from policykg.namespaces import PREFIXES
 from policykg.query.library import named_queries
 from policykg.query.params import bind

@@ -92,7 +92,6 @@ def test_tier_ladder_query(built):
 
 def test_evidence_query_points_into_the_file(built):
     from conftest import CORPUS
-
     from policykg.ingest.corpus import read_source
     found = rows(built, "evidence", "node=id:doc/杭政办函-2023-81/measure/3/incentive/1")
     (ev,) = found

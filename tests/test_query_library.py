@@ -7,9 +7,9 @@ import re
 import shlex
 
 import pytest
-from conftest import ROOT
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from policykg.cli import app
 from policykg.query.library import named_queries
 

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
-from conftest import ROOT
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from policykg.cli import app
 from policykg.store import backends, filestore
 from policykg.store.backends import (

@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from junitparser import JUnitXml
 from rdflib import RDF, Graph, Namespace
 from typer.testing import CliRunner
 
+from conftest import ROOT
 from policykg.cli import app
 from policykg.validate import reasoning
 from policykg.validate.run import validate_paths

@@ -15,12 +15,14 @@ or compares by text, so an unchanged document costs its head.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import shutil
 import time
 from pathlib import Path
+from typing import cast
 
 from policykg.cache.versions import (
     CACHE_DIR,
@@ -30,7 +32,6 @@ from policykg.cache.versions import (
 )
 from policykg.files import write_atomic
 from policykg.records import Diagnostic, DocumentRecord, MeasureSummary
-
 
 # the entry modules of extraction: its cache is versioned by their import closure
 EXTRACTION_STAGE = ("policykg.ingest.corpus", "policykg.ingest.normalize", "policykg.extract.pipeline")
@@ -106,16 +107,15 @@ class FileKeys:
 
     def __init__(self, out_dir: Path):
         self.path = out_dir / CACHE_DIR / "file-keys.pickle"
-        self.known: dict[str, tuple[int, int, str]] = read_versioned(self.path, "1") or {}
+        # what save() kept under version "1"
+        self.known = cast("dict[str, tuple[int, int, str]]", read_versioned(self.path, "1") or {})
         self.seen: dict[str, tuple[int, int, str]] = {}
 
     def key(self, path: Path) -> str:
         st = os.stat(path)
         entry = self.known.get(path.name)
-        if entry is not None and entry[:2] == (st.st_size, st.st_mtime_ns):
-            key = entry[2]
-        else:
-            key = file_key(path)
+        known = entry is not None and entry[:2] == (st.st_size, st.st_mtime_ns)
+        key = entry[2] if known and entry is not None else file_key(path)
         if time.time_ns() - st.st_mtime_ns >= RACY_NS:
             self.seen[path.name] = (st.st_size, st.st_mtime_ns, key)
         return key
@@ -179,6 +179,7 @@ class ExtractionCache:
         if f"{key}.pickle" not in self._names:
             return None
         base = os.path.join(self.folder, key)
+        assert self._pack is not None  # read together with the folder's names, above
         hit = self._pack.get(key)
         if hit is None:
             self._unpacked += 1
@@ -207,10 +208,8 @@ class ExtractionCache:
             return
         for entry in os.scandir(self.folder):
             if entry.name.split(".", 1)[0] not in used and entry.name != PACK:  # a leftover ".KEY….tmp" too
-                try:
+                with contextlib.suppress(OSError):
                     os.unlink(entry.path)
-                except OSError:
-                    pass
 
     def put(self, key: str, record: DocumentRecord | None, diagnostics: list[Diagnostic]) -> None:
         base = self._path(key).with_suffix("")

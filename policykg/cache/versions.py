@@ -8,6 +8,7 @@ change every other stage's version.
 """
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import pickle
 from functools import cache
@@ -29,8 +30,9 @@ def code_files(*modules: str) -> list[Path]:
     finder = _PackageFinder(package.name, path=[str(package.parent)])
     for name in modules:
         finder.import_hook(name)
-    return sorted({Path(m.__file__) for n, m in finder.modules.items()
-                   if n.split(".")[0] == package.name and m.__file__})
+    # typeshed's modulefinder.Module leaves out the __file__ it sets (str | None)
+    return sorted({Path(m.__file__) for n, m in finder.modules.items()  # type: ignore[attr-defined]
+                   if n.split(".")[0] == package.name and m.__file__})  # type: ignore[attr-defined]
 
 
 @cache
@@ -73,7 +75,5 @@ def read_versioned(path: Path, version: str) -> object | None:
 def write_versioned(path: Path, version: str, data: object) -> None:
     """Keep ``data`` at ``path`` with its ``version``; a cache that cannot be written only
     costs time."""
-    try:
+    with contextlib.suppress(OSError):
         write_atomic(path, pickle.dumps((version, data), protocol=pickle.HIGHEST_PROTOCOL))
-    except OSError:
-        pass

@@ -4,6 +4,8 @@ triple); and the alignments toward it, measure by measure.
 """
 from __future__ import annotations
 
+from typing import cast
+
 from rdflib import RDF, RDFS, XSD, Literal, URIRef
 
 from policykg.emit.iris import (
@@ -56,7 +58,7 @@ class DocumentEmitter:
     def bounds(self, fact: Fact | None, lower: URIRef, upper: URIRef) -> None:
         if fact is None:
             return
-        b: DateBounds = fact.value
+        b = cast(DateBounds, fact.value)  # the facts passed here are a document's date bounds
         self.fact(lower, Fact(b.earliest, fact.evidence), date_literal)
         self.g.add((self.iri, upper, date_literal(b.latest)))
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache
 
 from policykg.records import (
     AlignmentRecord,
@@ -21,7 +21,7 @@ def file_name(record: DocumentRecord) -> str:
     return _stem(record.source_file) + ".ttl" if record.source_file else "referenced.ttl"
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stem(source_file: str) -> str:
     # Path(source_file).stem, without making a Path (0.7 s for 21,028 files)
     return os.path.splitext(os.path.basename(source_file))[0]

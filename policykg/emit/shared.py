@@ -84,8 +84,8 @@ def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> T
     g = new_graph()
     met: dict[str, set[str]] = {}
     for doc in corpus.documents.values():
-        for tier, written in doc.summary().tier_wordings:
-            met.setdefault(tier, set()).add(written)
+        for tier_key, written in doc.summary().tier_wordings:
+            met.setdefault(tier_key, set()).add(written)
     for tier in tiers.tiers.values():
         iri = tier_iri(tier.key)
         g.add((iri, RDF.type, SKOS.Concept))

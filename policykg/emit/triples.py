@@ -21,7 +21,7 @@ class Triples:
     def __init__(self) -> None:
         self._triples: set[tuple] = set()
 
-    def add(self, triple: tuple) -> "Triples":
+    def add(self, triple: tuple) -> Triples:
         self._triples.add(triple)
         return self
 

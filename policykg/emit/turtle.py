@@ -1,6 +1,8 @@
 """Deterministic Turtle, written by pyoxigraph."""
 from __future__ import annotations
 
+from typing import cast
+
 import pyoxigraph
 from rdflib import Graph, Literal, URIRef
 
@@ -14,7 +16,8 @@ def turtle_bytes(g: Triples | Graph) -> bytes:
     triples = sorted({pyoxigraph.Triple(_ox(s), _ox(p), _ox(o)) for s, p, o in g}, key=str)
     # instance IRIs stay whole: id:doc\/杭政办函-2023-81 (a slash must be escaped) reads worse
     prefixes = {p: str(ns) for p, ns in sorted(PREFIXES.items()) if p != "id"}
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    # with no output to write to, serialize returns the bytes
+    return cast(bytes, pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes))
 
 
 _NAMED: dict[str, pyoxigraph.NamedNode] = {}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
+from typing import cast
 
 from policykg.emit.documents import document_graph
 from policykg.emit.layout import FileParts, file_parts
@@ -28,6 +29,7 @@ _EMIT_PARTS: dict[str, FileParts] = {}
 
 def _emit_file(name: str) -> tuple[str, bytes, int]:
     """One file's Turtle and number of triples."""
+    assert _EMIT_CORPUS is not None  # write_corpus sets it before any file is emitted
     g = document_graph(_EMIT_CORPUS, _EMIT_PARTS[name])
     return name, turtle_bytes(g), len(g)
 
@@ -44,7 +46,9 @@ class EmitState:
 
         self.path = out_dir / CACHE_DIR / "emit.pickle"
         self.version = code_version("policykg.emit.write", "policykg.link.organizations")  # what emits, and what resolves units
-        self.files: dict[str, tuple[str, int, int, int]] = (read_versioned(self.path, self.version) or {}) if enabled else {}
+        # what save() kept under this version
+        self.files = cast("dict[str, tuple[str, int, int, int]]",
+                          (read_versioned(self.path, self.version) or {}) if enabled else {})
         self.enabled = enabled
 
     def known(self, out_dir: Path) -> dict[str, str]:
@@ -86,6 +90,7 @@ def write_corpus(corpus: Corpus, gazetteer: Gazetteer, out_dir: Path, jobs: int 
             emitted[name] = state.files[name]
             written[name] = state.files[name][3]
             return
+        assert triples is not None  # given with every file's data
         try:
             same = path.stat().st_size == len(data) and path.read_bytes() == data
         except OSError:

@@ -19,7 +19,7 @@ from policykg.export.colours import colour
 from policykg.export.views import documents_view
 from policykg.namespaces import ELI, PKG
 
-_LEVEL_ORDER = {"province": 0, "city": 1, "district": 2}
+_LEVEL_ORDER: dict[str | None, int] = {"province": 0, "city": 1, "district": 2}
 _CJK_FAMILIES = ("Noto Sans CJK SC", "Noto Serif CJK SC", "Source Han Sans SC", "WenQuanYi Zen Hei",
                  "WenQuanYi Micro Hei", "SimHei", "Microsoft YaHei", "PingFang SC")
 
@@ -109,13 +109,17 @@ def timeline_png(g: Graph, *, width: float = 12.0) -> bytes:
         c = colour(r.attrs)
         begin = r.start or r.start_bounds[1] or r.start_bounds[0] or left  # certainly in force from here
         finish = r.end or r.end_bounds[0] or right
-        ax.barh(y, (finish - begin).days, left=begin, height=0.5, color=c,
+        # matplotlib takes dates through its units registry (matplotlib.dates); its stubs admit
+        # numbers only, here and below
+        ax.barh(y, (finish - begin).days, left=begin, height=0.5, color=c,  # type: ignore[arg-type]
                 alpha=0.35 if r.attrs.get("referenced_only") else 0.85)
         for low, high in (r.start_bounds, r.end_bounds):  # a date given only as a range: hatched
             if low and high:
-                ax.barh(y, (high - low).days, left=low, height=0.5, color="none", edgecolor=c, hatch="///")
+                ax.barh(y, (high - low).days, left=low, height=0.5, color="none", edgecolor=c,  # type: ignore[arg-type]
+                        hatch="///")
         label = r.attrs.get("number") or r.attrs.get("label_zh", r.node)
-        ax.text(begin, y + 0.36, label if len(label) <= 26 else label[:25] + "…", fontsize=8, va="bottom")
+        ax.text(begin, y + 0.36,  # type: ignore[arg-type]
+                label if len(label) <= 26 else label[:25] + "…", fontsize=8, va="bottom")
     by_node = {r.node: r for r in rows}
     for a, b, kind in arrows:
         if a not in y_of or b not in y_of:
@@ -127,7 +131,7 @@ def timeline_png(g: Graph, *, width: float = 12.0) -> bytes:
                                 "lw": 1.2, "connectionstyle": "arc3,rad=0.25"})
     ax.set_yticks([])
     ax.set_ylim(len(rows) - 0.2, -0.8)
-    ax.set_xlim(left, right)
+    ax.set_xlim(left, right)  # type: ignore[arg-type]
     ax.xaxis.set_major_locator(mdates.YearLocator())
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y"))
     ax.grid(axis="x", alpha=0.3)

@@ -14,7 +14,9 @@ as numbers), so every export format can carry them.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 from itertools import combinations
+from typing import cast
 
 import networkx as nx
 from rdflib import RDF, RDFS, Graph, Literal, URIRef
@@ -55,7 +57,7 @@ def _area(g: Graph, doc) -> tuple[str | None, str | None]:
 
 def documents_view(g: Graph) -> nx.MultiDiGraph:
     view = nx.MultiDiGraph(name="policykg documents")
-    for doc in sorted(g.subjects(RDF.type, PKG.PolicyDocument), key=str):
+    for doc in sorted(cast("Iterable[URIRef]", g.subjects(RDF.type, PKG.PolicyDocument)), key=str):  # IRIs
         area, level = _area(g, doc)
         issuer = g.value(doc, ELI.passed_by)
         view.add_node(compact(doc), **_clean({
@@ -86,7 +88,7 @@ def documents_view(g: Graph) -> nx.MultiDiGraph:
             view.add_edge(compact(s), compact(t), key=kind, **_clean({
                 "type": kind, "label": kind, "quote": _quote(g, rel), "iri": str(rel),
                 "method": _str(g.value(rel, PKG.method)),
-                "score": float(g.value(rel, PKG.score)) if g.value(rel, PKG.score) is not None else None,
+                "score": float(cast(Literal, g.value(rel, PKG.score))) if g.value(rel, PKG.score) is not None else None,
             }))
     return view
 
@@ -96,7 +98,7 @@ def departments_view(g: Graph) -> nx.MultiGraph:
     roles = ((PKG.leadUnit, "lead"), (PKG.cooperatingUnit, "cooperating"), (PKG.impliedUnit, "implied"))
     shared: Counter = Counter()
     for measure in sorted(g.subjects(RDF.type, PKG.Measure), key=str):
-        doc = g.value(measure, ELI.is_part_of)
+        doc = cast(URIRef, g.value(measure, ELI.is_part_of))  # every measure is part of a document
         units = sorted(g.objects(measure, PKG.responsibleUnit), key=str)
         if not units:
             continue

@@ -7,10 +7,13 @@ current.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import cast
+
 from rdflib import OWL, RDF, RDFS, Graph, Literal, URIRef
 from rdflib.namespace import SKOS
 
-from policykg.namespaces import PREFIXES
+from policykg.namespaces import PKG, PREFIXES
 
 _KINDS = [
     (OWL.Class, "Classes"),
@@ -97,9 +100,10 @@ def render(ontology: Graph, data: Graph) -> str:
         concepts = sorted(data.subjects(SKOS.inScheme, scheme), key=str)
         lines += ["| concept | zh | en | rank |", "|---|---|---|---|"]
         for c in concepts:
-            zh = next((str(v) for v in data.objects(c, SKOS.prefLabel) if v.language == "zh"), "")
-            en = next((str(v) for v in data.objects(c, SKOS.prefLabel) if v.language == "en"), "")
-            rank = data.value(c, PREFIXES["pkg"].tierRank)
+            # skos:prefLabel values are literals
+            zh = next((str(v) for v in cast("Iterable[Literal]", data.objects(c, SKOS.prefLabel)) if v.language == "zh"), "")
+            en = next((str(v) for v in cast("Iterable[Literal]", data.objects(c, SKOS.prefLabel)) if v.language == "en"), "")
+            rank = data.value(c, PKG.tierRank)
             lines.append(f"| `{compact(c)}` | {zh} | {en} | {rank if rank is not None else ''} |")
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"

@@ -47,6 +47,8 @@ def graphml_bytes(view: nx.Graph) -> bytes:
     ET.register_namespace("y", _YED)
     root = ET.fromstring(text)
     graph = root.find(f"{{{_GRAPHML}}}graph")
+    if graph is None:
+        raise ExportError("networkx wrote GraphML without a graph element")
     key = ET.Element(f"{{{_GRAPHML}}}key", {"for": "node", "id": "yfiles_node", "yfiles.type": "nodegraphics"})
     root.insert(list(root).index(graph), key)
     for el in graph.findall(f"{{{_GRAPHML}}}node"):
@@ -115,7 +117,8 @@ def html_bytes(view: nx.Graph) -> bytes:
         nodes.append({"id": node, "label": str(attrs.get("label", node))[:24], "color": colour(attrs),
                       "value": view.degree(node), "group": attrs.get("type", ""),
                       "level": attrs.get("level", ""), "attrs": dict(attrs)})
-    edges, seen = [], Counter()
+    edges: list[dict] = []
+    seen: Counter[frozenset] = Counter()
     for a, b, attrs in view.edges(data=True):
         k = seen[frozenset((a, b))]
         seen[frozenset((a, b))] += 1

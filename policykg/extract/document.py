@@ -7,8 +7,10 @@ bounds, never as a guessed day.
 """
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import cast
 
 import cn2an
 
@@ -61,7 +63,7 @@ class _Header:
     spans: dict[str, tuple[int, int]]
 
     @classmethod
-    def read(cls, view: NormalizedText) -> "_Header":
+    def read(cls, view: NormalizedText) -> _Header:
         spans: dict[str, tuple[int, int]] = {}
         for pattern in (_HEADER, _LABEL_ONLY):
             for m in pattern.finditer(view.text):
@@ -157,7 +159,7 @@ class DocumentExtractor:
         """Issuing organs and their date, from a signature block: organ line(s), then a date line."""
         for d in _DATE_LINE.finditer(self.text):
             before = self.text[:d.start()].rstrip()
-            organs = []
+            organs: list[re.Match[str]] = []
             while True:
                 m = list(ORGAN_LINE.finditer(before))
                 if not m or m[-1].end() != len(before):
@@ -190,6 +192,7 @@ class DocumentExtractor:
         labelled = self.header.first("成文日期")
         header_date = self._date_fact(*labelled[1], what="header 成文日期") if labelled else None
         if signed_date and header_date and signed_date.value != header_date.value:
+            assert labelled is not None  # header_date was read from it
             self.warn(
                 f"the header's 成文日期 {header_date.value} contradicts the signature date "
                 f"{signed_date.value}; the document's own text wins",
@@ -214,7 +217,7 @@ class DocumentExtractor:
                 day = dates.parse_date(printed.group("date"))
             else:
                 source = published if written != "印发之日" else date_document
-                day = source.value if source else None
+                day = cast("dt.date | None", source.value) if source else None  # a date fact's value
             if day is None:
                 self.warn(f"{self.text[s:e]!r}: the text gives no date for that day", s)
                 return None, None
@@ -223,6 +226,7 @@ class DocumentExtractor:
             day = self._parse(written, s, "施行日期")
             return (self.fact(day, s, e) if day else None), None
         span = dates.bounds(written)
+        assert span is not None  # dates.DATE always has its year, in figures
         self.warn(f"施行日期 written as {written!r}: no day is given, only bounds {span[0]}…{span[1]}", s)
         return None, self.fact(DateBounds(span[0], span[1], written), s, e)
 
@@ -260,7 +264,7 @@ class DocumentExtractor:
         if levels:
             counts = self.gazetteer.mentions(self.text, levels[0])
             if counts:
-                best = max(sorted(counts), key=counts.get)
+                best = max(sorted(counts), key=counts.__getitem__)
                 return self.gazetteer.path(best)
         self.warn("no jurisdiction found: no issuer, title or text names an area")
         return ()
@@ -286,6 +290,7 @@ def document_key(number: Fact | None, title: Fact | None, source_file: str) -> s
     """A readable, stable key: the 文号 without brackets (杭政办函-2023-81), else the title."""
     if number:
         m = DOC_NUMBER.match(str(number.value))
+        assert m is not None  # the 文号 fact was read with DOC_NUMBER and written back in its form
         return f"{m.group('prefix')}-{m.group('year')}-{int(m.group('num'))}"
     if title:
         return re.sub(rf"[^{CJK}0-9A-Za-z\-—]+", "", str(title.value)).replace("—", "-")
@@ -303,6 +308,7 @@ def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[Docume
     published = x.date_publication()
     in_force, in_force_bounds = x.entry_into_force(date_document, published)
     until, years = x.validity()
+    is_draft = x.is_draft()
     record = DocumentRecord(
         key=document_key(number, title, view.source_file),
         source_file=view.source_file,
@@ -318,20 +324,22 @@ def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[Docume
         validity_years=years,
         stated_validity=x.stated_validity(),
         jurisdiction=x.jurisdiction(issuers, title, number),
-        is_draft=x.is_draft(),
+        is_draft=is_draft,
         body_text=view.text[x.head_end:],
     )
     if until is None and years and in_force:
-        end = dates.add_years(in_force.value, years.value)
+        end = dates.add_years(cast(dt.date, in_force.value), cast(int, years.value))
         record.no_longer_in_force = Fact(end, years.evidence)
     elif until is None and years and in_force_bounds:
-        b = in_force_bounds.value
+        b = cast(DateBounds, in_force_bounds.value)
+        n = cast(int, years.value)
+        assert years.evidence is not None  # validity() makes the fact from the text it matched
         record.no_longer_in_force_bounds = Fact(
-            DateBounds(dates.add_years(b.earliest, years.value), dates.add_years(b.latest, years.value),
+            DateBounds(dates.add_years(b.earliest, n), dates.add_years(b.latest, n),
                        years.evidence.exact),
             years.evidence,
         )
     x.check_truncated()
-    if not signed and not in_force and not in_force_bounds and not record.is_draft.value:
+    if not signed and not in_force and not in_force_bounds and not is_draft.value:
         x.warn("no signature and no 施行 clause: the text may be incomplete")
     return record, x.diagnostics, x.head_end

@@ -39,10 +39,10 @@ def extract_ladder(view: NormalizedText, start: int, tiers: TierScheme | None = 
         best: list[list[TierMention]] = []
         rungs: list[list[TierMention]] = []
         for prev, cur in zip([None, *mentions], mentions, strict=False):
-            between = text[prev.end:cur.start] if prev else None
-            if prev is not None and _SAME_RUNG.match(between):
+            between = text[prev.end:cur.start] if prev else None  # None before the first
+            if between is not None and _SAME_RUNG.match(between):
                 rungs[-1].append(cur)
-            elif prev is not None and _NEXT_RUNG.match(between):
+            elif between is not None and _NEXT_RUNG.match(between):
                 rungs.append([cur])
             else:
                 if len(rungs) > len(best):

@@ -151,10 +151,10 @@ def _numbered_items(lines: list[_Line], text: str) -> list[tuple[_Line, list[tup
     return items
 
 
-def _restarted(items: list[tuple[_Line, list[tuple[str, str]], _Line | None]]) -> set[str]:
+def _restarted(items: list[tuple[_Line, list[tuple[str, str]], _Line | None]]) -> set[str | None]:
     """The numbering schemes that start again (21号's （一） in each section)."""
-    restarted = set()
-    seen: dict[str, set[str]] = {}
+    restarted: set[str | None] = set()
+    seen: dict[str | None, set[str]] = {}
     for line, _, _ in items:
         if line.token in seen.setdefault(line.scheme, set()):
             restarted.add(line.scheme)
@@ -185,6 +185,7 @@ def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[Measur
         elif units_line is not None:
             end = units_line.end
             label = _UNITS_LINE.match(text, units_line.start)
+            assert label is not None  # units_line was taken for matching it, above
             responsibility = parse_units(view, label.start(0) + len(label.group(0)) - len(label.group(0).lstrip()),
                                          units_line.end, notes, (units_line.start, units_line.end))
         else:

@@ -53,7 +53,9 @@ def _prose(view: NormalizedText, start: int, tiers: TierScheme) -> list[TargetRe
 
 def _table_rows(text: str, start: int) -> list[list[tuple[int, int, list[tuple[int, int]]]]]:
     """Tables as lists of rows; a row is (start, end, cell spans)."""
-    tables, rows, cells = [], [], []
+    tables: list[list[tuple[int, int, list[tuple[int, int]]]]] = []
+    rows: list[tuple[int, int, list[tuple[int, int]]]] = []
+    cells: list[tuple[int, int]] = []
     pos = start
     in_table = False
 

@@ -28,6 +28,7 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 from policykg.extract.amounts import money, rates
 from policykg.records import AlignmentRecord, Corpus, DocumentRecord
@@ -158,12 +159,12 @@ def _in_order(by_after: dict[int, Correspondence], n: int, after_count: int) -> 
     out: list[Correspondence] = []
     seen: set[int] = set()
     for j in range(after_count):
-        corr = by_after.get(j)
-        if corr is None:
+        group = by_after.get(j)
+        if group is None:
             out.append(Correspondence("added", [], [j]))
-        elif id(corr) not in seen:
-            seen.add(id(corr))
-            out.append(corr)
+        elif id(group) not in seen:
+            seen.add(id(group))
+            out.append(group)
     placed = {i for corr in out for i in corr.before}
     for i in range(n):
         if i not in placed:
@@ -199,6 +200,7 @@ PARALLEL_ALIGN_FROM = 64  # fewer pairs than this are aligned in the calling pro
 
 def _align_pair(pair: tuple[str, str]) -> list[Correspondence]:
     before, after = pair
+    assert _ALIGN_CORPUS is not None  # align_versions sets it before aligning any pair
     docs = _ALIGN_CORPUS.documents
     return align(measure_texts(docs[before]), measure_texts(docs[after]))
 
@@ -233,7 +235,7 @@ class StoredAlignment(AlignmentRecord):
         self.__dict__["correspondences"] = value
 
     @classmethod
-    def kept(cls, before: str, after: str, relation: str, digest: str, pickled: bytes) -> "StoredAlignment":
+    def kept(cls, before: str, after: str, relation: str, digest: str, pickled: bytes) -> StoredAlignment:
         al = cls.__new__(cls)
         al.__dict__.update(before=before, after=after, relation=relation, digest=digest, _pickled=pickled)
         return al
@@ -258,7 +260,8 @@ def align_versions(corpus: Corpus, jobs: int = 1, cache: Path | None = None) -> 
             pairs.append((before, after, rel.kind))
     version = code_version(__name__)
     # pair → (digest, its correspondences pickled): read back as bytes, unpickled when used
-    known: dict[tuple[str, str], tuple[str, bytes]] = (read_versioned(cache, version) or {}) if cache else {}
+    known = cast("dict[tuple[str, str], tuple[str, bytes]]",  # what the last build kept under this version
+                 (read_versioned(cache, version) or {}) if cache else {})
     digests = {(b, a): hashlib.sha256(f"{version}\0{_pair_digest(corpus, b, a)}".encode()).hexdigest()
                for b, a, _ in pairs}
     todo = [k for k in digests if k not in known or known[k][0] != digests[k]]

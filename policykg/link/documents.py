@@ -11,6 +11,7 @@ import hashlib
 import re
 from collections import defaultdict
 from pathlib import Path
+from typing import cast
 
 from rapidfuzz import fuzz, process
 
@@ -22,6 +23,10 @@ from policykg.reference.areas import Gazetteer
 DRAFT_TITLE_MIN = 70.0  # title similarity (0–100) a draft and its final need at least
 DRAFT_SCORE_MIN = 60.0  # and the mean of title and body similarity
 SUCCESSOR_TOPIC_MIN = 60.0  # topic similarity of a policy and its successor
+
+# a draft's match, kept between builds: what its record was extracted from, the digest of
+# its jurisdiction's finals, and the match (final's key, title and body similarity, score)
+_Match = tuple[str | None, str, tuple | None]
 
 # 文号 conventions: 浙政办发 → 浙江省人民政府办公厅, 杭政函 → 杭州市人民政府
 _NUMBER_ISSUER = [(re.compile(r"^(.)政办[发函]"), "人民政府办公厅"), (re.compile(r"^(.)政[发函]"), "人民政府")]
@@ -43,14 +48,14 @@ class Linker:
     issuer), so linking grows with the corpus, not with its square."""
 
     def __init__(self, records: list[DocumentRecord], gazetteer: Gazetteer,
-                 extracted_from: dict[str, str] | None = None, matches: dict | None = None,
+                 extracted_from: dict[str, str] | None = None, matches: dict[str, _Match] | None = None,
                  topics: dict[str, str] | None = None):
         self.gazetteer = gazetteer
         # what each record was extracted from, and the last build's draft matches by draft:
         # (its record, a digest of its jurisdiction's finals, the match); a draft whose both
         # are unchanged keeps its match without its text being compared again
         self.extracted_from = extracted_from or {}
-        self.matches: dict[str, tuple[str, str, tuple | None]] = matches or {}
+        self.matches: dict[str, _Match] = matches or {}
         self.corpus = Corpus()
         for r in records:
             self.corpus.documents[r.key] = r
@@ -81,7 +86,7 @@ class Linker:
 
     def _add_to_index(self, d: DocumentRecord) -> None:
         if d.doc_number:
-            self._by_number.setdefault(d.doc_number.value, d.key)
+            self._by_number.setdefault(cast(str, d.doc_number.value), d.key)  # a 文号 fact holds a str
         if d.title and self.topic(d):
             self._by_topic.setdefault(self.topic(d), d.key)
 
@@ -162,9 +167,9 @@ class Linker:
             start = docs[source].entry_into_force
             if start is None:
                 continue
-            last = start.value - dt.timedelta(days=1)
+            last = cast(dt.date, start.value) - dt.timedelta(days=1)
             end = docs[target].no_longer_in_force
-            if end is None or end.value > last:
+            if end is None or cast(dt.date, end.value) > last:
                 docs[target].no_longer_in_force = Fact(last, rel.evidence[0])
 
     # -- drafts and successors ------------------------------------------------------------
@@ -172,7 +177,7 @@ class Linker:
     def _when(d: DocumentRecord) -> dt.date | None:
         for fact in (d.date_document, d.date_publication, d.entry_into_force):
             if fact:
-                return fact.value
+                return cast(dt.date, fact.value)
         return None
 
     def drafts(self) -> None:
@@ -188,8 +193,10 @@ class Linker:
         known, self.matches = self.matches, {}  # kept for this corpus's drafts only
         for draft in (d for d in docs if d.is_draft and d.is_draft.value):
             identity, pool = self.extracted_from.get(draft.key), pools.get(draft.jurisdiction, "")
-            match = known.get(draft.key)
-            if not (identity and pool and match and match[:2] == (identity, pool)):
+            kept = known.get(draft.key)
+            if identity and pool and kept and kept[:2] == (identity, pool):
+                match = kept
+            else:
                 best = self._match(draft, finals.get(draft.jurisdiction, ()))
                 match = (identity, pool, (best[1].key, *best[2:4], best[0]) if best else None)
             if match[2] is not None:
@@ -211,6 +218,7 @@ class Linker:
 
     def _draft_of(self, draft: DocumentRecord, final: DocumentRecord, score: float, title: float,
                   body: float) -> None:
+        assert draft.is_draft is not None and final.title is not None  # a draft says so; a final has a title
         self.relate(
             "draft_of", draft.key, final.key,
             [draft.is_draft.evidence, final.title.evidence],
@@ -246,20 +254,21 @@ class Linker:
     def successors(self) -> None:
         """Each ended policy's successor: the first document of the same issuers, on a
         similar topic, to take effect after its last day, with no repeal between them."""
-        docs = [d for d in self.corpus.documents.values() if not d.referenced_only and not d.is_draft.value]
+        docs = [d for d in self.corpus.documents.values() if not d.referenced_only
+                and not cast(Fact, d.is_draft).value]  # set on every record, Fact(False) or a draft mark
         repealed = {(r.source, r.target) for r in self._relations.values() if r.kind == "repeals"}
         by_issuers: dict[frozenset[str], list[tuple[dt.date, str, str]]] = defaultdict(list)
         for new in docs:
             if new.entry_into_force and new.title:
                 by_issuers[frozenset(str(f.value) for f in new.issuers)].append(
-                    (new.entry_into_force.value, new.key, self.topic(new)))
+                    (cast(dt.date, new.entry_into_force.value), new.key, self.topic(new)))
         for starts in by_issuers.values():
             starts.sort()
         for old in docs:
             if not old.no_longer_in_force or not old.issuers or not old.title:
                 continue
             starts = by_issuers.get(frozenset(str(f.value) for f in old.issuers), [])
-            end, old_topic = old.no_longer_in_force.value, self.topic(old)
+            end, old_topic = cast(dt.date, old.no_longer_in_force.value), self.topic(old)
             found = None
             # in order of taking effect (then key): the first that qualifies is the earliest
             for i in range(bisect.bisect_right(starts, (end, "\uffff")), len(starts)):
@@ -272,10 +281,12 @@ class Linker:
                     break
             if found:
                 start, key, similarity = found
+                started = self.corpus.documents[key].entry_into_force
+                assert started is not None  # by_issuers holds documents with a 施行 date only
                 gap = (start - end).days - 1
                 self.relate(
                     "succeeds", key, old.key,
-                    [old.no_longer_in_force.evidence, self.corpus.documents[key].entry_into_force.evidence],
+                    [old.no_longer_in_force.evidence, started.evidence],
                     method=f"same issuer and topic (similarity {similarity:.0f} of 100), no repeal clause; "
                            f"takes effect {start} after the earlier one's last day "
                            f"{end} ({gap} days between)",
@@ -299,7 +310,8 @@ def link(records: list[DocumentRecord], gazetteer: Gazetteer, extracted_from: di
     from policykg.cache.versions import code_version, read_versioned, write_versioned
 
     version = code_version(__name__)
-    known, topics = (read_versioned(cache, version) or ({}, {})) if cache else ({}, {})  # matches, topics
+    known, topics = cast(  # matches, topics: what the last build kept under this version
+        "tuple[dict[str, _Match], dict[str, str]]", (read_versioned(cache, version) or ({}, {})) if cache else ({}, {}))
     linker = Linker(records, gazetteer, extracted_from, dict(known), topics)
     corpus = linker.run()
     if cache is not None and (linker.matches != known or linker.topics != topics):

@@ -8,9 +8,12 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 from rdflib import Graph, URIRef
+from rdflib.query import ResultRow
 from rich.text import Text
 
 from policykg.link.align import Correspondence, MeasureText, align
@@ -42,13 +45,13 @@ class Comparison:
 
 
 def measures_of(g: Graph, doc: URIRef) -> list[MeasureText]:
-    rows = g.query(
+    rows = cast("Iterable[ResultRow]", g.query(  # a SELECT: its result yields rows
         """SELECT ?number ?heading ?text WHERE {
              ?doc eli:has_part ?m . ?m pkg:ordinal ?ordinal ; eli:number ?number ; pkg:text ?text .
              OPTIONAL { ?m pkg:heading ?heading }
            } ORDER BY ?ordinal""",
         initNs=dict(PREFIXES), initBindings={"doc": doc},
-    )
+    ))
     return [MeasureText(str(r.number), str(r.heading) if r.heading is not None else None, str(r.text)) for r in rows]
 
 

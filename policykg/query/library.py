@@ -26,9 +26,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 from policykg.resources import data_dir
 from policykg.store.sparql_text import where_end, with_values
+
+if TYPE_CHECKING:
+    from rdflib import URIRef
 
 _PARAM = re.compile(r"^#\+ param:\s*(?P<name>\w+)\s*\((?P<type>[\w:]+)(?:,\s*default:\s*(?P<default>[^)]*))?\)\s*(?P<doc>.*)$")
 
@@ -63,7 +67,7 @@ class NamedQuery:
     params: list[Param] = field(default_factory=list)
 
     @classmethod
-    def load(cls, path: Path) -> "NamedQuery":
+    def load(cls, path: Path) -> NamedQuery:
         text = path.read_text("utf-8")
         q = cls(path.stem, path, text)
         for line in text.splitlines():
@@ -98,7 +102,8 @@ class NamedQuery:
         of the values: so Oxigraph starts from the area's documents for most queries rather
         than from what a value selects in every area (one tier's rewards in one area of
         20,000 documents: 0.8 s, against 3.7 s with the tier's values written first)."""
-        areas = bindings.get(SCOPE) if self.scope else None
+        # params.bind() puts the scope's areas, nearest first, under SCOPE
+        areas = cast("tuple[URIRef, ...] | None", bindings.get(SCOPE) if self.scope else None)
         rest = {k: v for k, v in bindings.items() if not (self.scope and k == SCOPE)}
         try:
             text, rest = (with_values(self.text, rest), {}) if values else (self.text, rest)

@@ -10,14 +10,33 @@ appears as: 市发改委, 市发展改革委, 杭州市发展改革委), ``pkg:t
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping
+from typing import Any, cast
 
 from rdflib import XSD, Graph, Literal, URIRef
+from rdflib.query import ResultRow
+from rdflib.term import Identifier
 
 from policykg.extract.patterns import DOC_NUMBER, doc_number, squeeze
 from policykg.namespaces import ID, PKG, PREFIXES
 from policykg.query.library import ALL_AREAS, NamedQuery, QueryError
 from policykg.reference.organizations import Directory, canonical_form
 from policykg.reference.schemes import QUOTES
+
+
+def _select(
+    g: Graph, text: str,
+    initNs: Mapping[str, Any] | None = None,  # noqa: N803 — rdflib's names
+    initBindings: Mapping[str, Identifier] | None = None,  # noqa: N803
+) -> Iterable[ResultRow]:
+    """``g.query`` for a SELECT: its result yields rows (rdflib types any result's items as
+    the union of a SELECT's rows, a CONSTRUCT's triples and an ASK's boolean)."""
+    return cast("Iterable[ResultRow]", g.query(text, initNs=initNs, initBindings=initBindings))
+
+
+def _iri(term: object) -> URIRef:
+    """A result term the query selects as a resource this package minted: always an IRI."""
+    return cast(URIRef, term)
 
 
 def resolve_document(g: Graph, value: str) -> URIRef:
@@ -27,15 +46,15 @@ def resolve_document(g: Graph, value: str) -> URIRef:
     m = DOC_NUMBER.search(value)
     wanted_number = doc_number(m) if m else None
     fragment = squeeze(value)
-    rows = g.query(
-        "SELECT ?d ?n ?t WHERE { ?d a pkg:PolicyDocument . OPTIONAL { ?d eli:id_local ?n } "
+    rows = _select(
+        g, "SELECT ?d ?n ?t WHERE { ?d a pkg:PolicyDocument . OPTIONAL { ?d eli:id_local ?n } "
         "OPTIONAL { ?d eli:title ?t } }"
     )
-    by_number = {r.d for r in rows if wanted_number and r.n is not None and str(r.n) == wanted_number}
+    by_number = {_iri(r.d) for r in rows if wanted_number and r.n is not None and str(r.n) == wanted_number}
     if by_number:
         return sorted(by_number)[0]
     by_title = sorted({
-        r.d for r in rows
+        _iri(r.d) for r in rows
         if fragment and any(t is not None and fragment in squeeze(str(t)) for t in (r.t, r.n))
     })
     if len(by_title) == 1:
@@ -59,13 +78,13 @@ def resolve_organization(g: Graph, value: str) -> URIRef:
     wanted = canonical_form(value)
     orgs: dict[URIRef, set[str]] = {}
     areas: dict[URIRef, tuple[str, ...]] = {}
-    for row in g.query(
-        "SELECT ?o ?l ?a WHERE { ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l } "
+    for row in _select(
+        g, "SELECT ?o ?l ?a WHERE { ?o a org:Organization . { ?o skos:prefLabel ?l } UNION { ?o skos:altLabel ?l } "
         "OPTIONAL { ?o dcterms:spatial ?a } }", initNs=dict(PREFIXES)
     ):
-        orgs.setdefault(row.o, set()).add(canonical_form(str(row.l)))
+        orgs.setdefault(_iri(row.o), set()).add(canonical_form(str(row.l)))
         if row.a is not None:
-            areas[row.o] = tuple(str(row.a).removeprefix(str(ID["area/"])).split("/"))
+            areas[_iri(row.o)] = tuple(str(row.a).removeprefix(str(ID["area/"])).split("/"))
     found = sorted(o for o, labels in orgs.items() if wanted in labels)
     if not found:
         directory = Directory.load()
@@ -85,12 +104,12 @@ def resolve_concept(g: Graph, value: str, scheme: URIRef) -> URIRef:
     wanted = value.strip().strip("".join(QUOTES)).lower()
     plain = lambda s: str(s).translate({ord(q): None for q in QUOTES}).lower()  # noqa: E731
     labels: dict[URIRef, set[str]] = {}
-    for row in g.query(
-        "SELECT ?c ?l WHERE { ?c skos:inScheme ?scheme . "
+    for row in _select(
+        g, "SELECT ?c ?l WHERE { ?c skos:inScheme ?scheme . "
         "{ ?c skos:prefLabel ?l } UNION { ?c skos:altLabel ?l } UNION { ?c skos:notation ?l } }",
         initNs=dict(PREFIXES), initBindings={"scheme": scheme},
     ):
-        labels.setdefault(row.c, set()).add(plain(row.l))
+        labels.setdefault(_iri(row.c), set()).add(plain(row.l))
     found = sorted(c for c, ls in labels.items() if plain(wanted) in ls)
     if not found:  # a fragment of one concept's label: 贴息, 小巨人企业
         found = sorted(c for c, ls in labels.items() if any(plain(wanted) in label for label in ls))
@@ -112,14 +131,15 @@ def resolve_area(g: Graph, value: str) -> tuple[URIRef, ...] | None:
         return None
     label: dict[URIRef, str] = {}
     within: dict[URIRef, URIRef] = {}
-    for row in g.query("SELECT ?a ?l ?w WHERE { ?a a pkg:AdministrativeArea ; skos:prefLabel ?l . "
+    for row in _select(g, "SELECT ?a ?l ?w WHERE { ?a a pkg:AdministrativeArea ; skos:prefLabel ?l . "
                        "OPTIONAL { ?a pkg:withinArea ?w } }", initNs=dict(PREFIXES)):
-        label[row.a] = str(row.l)
+        label[_iri(row.a)] = str(row.l)
         if row.w is not None:
-            within[row.a] = row.w
+            within[_iri(row.a)] = _iri(row.w)
 
-    def path(area: URIRef) -> list[str]:
-        names, seen = [], set()
+    def path(area: URIRef | None) -> list[str]:
+        names: list[str] = []
+        seen: set[URIRef] = set()
         while area is not None and area not in seen:
             seen.add(area)
             names.insert(0, label.get(area, ""))
@@ -142,7 +162,8 @@ def resolve_area(g: Graph, value: str) -> tuple[URIRef, ...] | None:
     inside: dict[URIRef, list[URIRef]] = {}
     for area, outer in within.items():
         inside.setdefault(outer, []).append(area)
-    areas, todo = [], [found[0]]
+    areas: list[URIRef] = []
+    todo = [found[0]]
     while todo:
         area = todo.pop(0)
         if area not in areas:
@@ -169,7 +190,7 @@ def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object
             f"query {query.name!r} has no parameter {', '.join(sorted(unknown))}"
             f" (it takes: {', '.join(sorted(known)) or 'none'})"
         )
-    bindings = {}
+    bindings: dict[str, object] = {}
     for p in query.params:
         raw = given.get(p.name, p.default)
         if raw is None or raw == "":

@@ -3,9 +3,11 @@ from __future__ import annotations
 
 from decimal import Decimal
 from pathlib import Path
+from typing import cast
 
 from rdflib import XSD, Graph, Literal
-from rdflib.query import Result
+from rdflib.query import Result, ResultRow
+from rdflib.term import Identifier
 
 from policykg.namespaces import PREFIXES
 from policykg.query.library import NamedQuery, QueryError
@@ -29,12 +31,14 @@ def load_graph(graph_dir: Path, backend: str = "rdflib") -> Graph:
 def run(g: Graph, query: NamedQuery, given: dict[str, str]) -> Result:
     text, bindings = query.text_for(bind(g, query, given))
     try:
-        return g.query(text, initNs=dict(PREFIXES), initBindings=bindings)
+        # bind() makes every value an rdflib term; only the scope's tuple of areas is not one,
+        # and text_for() has written that into the text
+        return g.query(text, initNs=dict(PREFIXES), initBindings=cast("dict[str, Identifier]", bindings))
     except Exception as exc:  # noqa: BLE001 — a malformed user query file
         raise QueryError(f"{query.path.name}: {type(exc).__name__}: {str(exc).splitlines()[0]}") from None
 
 
-def python_value(term) -> object:
+def python_value(term: Identifier | None) -> object:
     """A result term as a plain value: IRIs and dates as strings, numbers and booleans native."""
     if term is None:
         return None
@@ -49,8 +53,9 @@ def python_value(term) -> object:
 
 
 def rows(result: Result) -> tuple[list[str], list[dict[str, object]]]:
+    assert result.vars is not None, "rows() is given SELECT results, which have variables"
     names = [str(v) for v in result.vars]
-    return names, [{n: python_value(row[n]) for n in names} for row in result]
+    return names, [{n: python_value(cast(ResultRow, row)[n]) for n in names} for row in result]
 
 
 def answer(g: Graph, query: NamedQuery, given: dict[str, str]) -> tuple[list[str], list[dict[str, object]]]:

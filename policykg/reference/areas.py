@@ -38,7 +38,7 @@ class Gazetteer:
 
     @classmethod
     @cache
-    def load(cls) -> "Gazetteer":
+    def load(cls) -> Gazetteer:
         path = data_dir("reference") / "areas.toml"
         entries = tomllib.loads(path.read_text("utf-8"))["area"]
         return cls([
@@ -48,10 +48,11 @@ class Gazetteer:
 
     def path(self, name: str) -> tuple[str, ...]:
         """The chain of areas from the outermost down to ``name``."""
-        chain = []
-        while name:
-            chain.append(name)
-            name = self.areas[name].within if name in self.areas else None
+        chain: list[str] = []
+        at: str | None = name
+        while at:
+            chain.append(at)
+            at = self.areas[at].within if at in self.areas else None
         return tuple(reversed(chain))
 
     def level(self, name: str) -> str | None:

@@ -67,7 +67,7 @@ class Directory:
 
     @classmethod
     @cache
-    def load(cls) -> "Directory":
+    def load(cls) -> Directory:
         path = data_dir("reference") / "organizations.toml"
         return cls(tomllib.loads(path.read_text("utf-8")), Gazetteer.load())
 
@@ -100,9 +100,10 @@ class Directory:
             area, rest = path, name[end:]
         elif name[0] in _CHAR_LEVEL and len(name) > 2:
             level, rest = _CHAR_LEVEL[name[0]], name[1:]
-            area = self._area_at(jurisdiction, level)
-            if area is None:
+            at = self._area_at(jurisdiction, level)
+            if at is None:
                 return Resolution(name, name, (), None, False)
+            area = at
         else:
             return Resolution(name, name, (), None, False)
         char = "县" if level == "district" and area[-1].endswith("县") else _LEVEL_CHAR[level]

@@ -51,7 +51,7 @@ class TierScheme:
 
     @classmethod
     @cache
-    def load(cls) -> "TierScheme":
+    def load(cls) -> TierScheme:
         data = tomllib.loads((data_dir("reference") / "tiers.toml").read_text("utf-8"))
         return cls([Tier(t["key"], t["zh"], t["en"], t["rank"], tuple(t["labels"])) for t in data["tier"]])
 
@@ -59,6 +59,7 @@ class TierScheme:
         """Every tier named in ``text[start:end]``, longest wording first, in order."""
         out = []
         for m in self._pattern.finditer(text, start, len(text) if end is None else end):
+            assert m.lastindex is not None  # the pattern is one group per wording, and one matched
             key = self._keys[m.lastindex - 1]
             s, e = m.span()
             # a quotation mark belongs to the wording only when it is balanced inside it
@@ -86,7 +87,7 @@ class IncentiveTypes:
 
     @classmethod
     @cache
-    def load(cls) -> "IncentiveTypes":
+    def load(cls) -> IncentiveTypes:
         return cls(tomllib.loads((data_dir("reference") / "incentive-types.toml").read_text("utf-8")))
 
     def kind(self, after: str, before: str, sentence: str) -> str | None:

@@ -38,9 +38,9 @@ from policykg.serve.protocol import (
     Prepared,
     ProtocolError,
     dataset_for,
-    form_values,
     negotiate,
     plain_response,
+    posted_query,
     prepare,
     query_kind,
     service_description,
@@ -101,32 +101,7 @@ def create_app(dataset: Dataset, limits: Limits | None = None) -> Flask:
                 return Response(g.serialize(format=GRAPH_TYPES[media]), content_type=media)
             defaults, named = url.getlist("default-graph-uri"), url.getlist("named-graph-uri")
         else:
-            ctype = (request.mimetype or "").lower()
-            if ctype == "application/x-www-form-urlencoded":
-                form = form_values()
-                if "update" in form:
-                    raise ProtocolError(403, "updates are not accepted: this endpoint is read-only")
-                texts = form.get("query", [])
-                defaults = url.getlist("default-graph-uri") + form.get("default-graph-uri", [])
-                named = url.getlist("named-graph-uri") + form.get("named-graph-uri", [])
-                fmt = fmt or (form.get("format") or form.get("output") or [None])[0]
-            elif ctype == "application/sparql-query":
-                charset = request.mimetype_params.get("charset", "utf-8").lower()
-                if charset not in ("utf-8", "utf8"):
-                    raise ProtocolError(400, f"the query must be UTF-8, not {charset}")
-                try:
-                    texts = [request.get_data().decode("utf-8")]
-                except UnicodeDecodeError:
-                    raise ProtocolError(400, "the query is not UTF-8") from None
-                defaults, named = url.getlist("default-graph-uri"), url.getlist("named-graph-uri")
-            elif ctype == "application/sparql-update":
-                raise ProtocolError(403, "updates are not accepted: this endpoint is read-only")
-            elif not ctype:
-                raise ProtocolError(400, "a POST needs a Content-Type: application/x-www-form-urlencoded "
-                                         "or application/sparql-query")
-            else:
-                raise ProtocolError(415, f"unsupported Content-Type {ctype}: use application/x-www-form-urlencoded "
-                                         "or application/sparql-query")
+            texts, defaults, named, fmt = posted_query(fmt)
         if len(texts) != 1:
             raise ProtocolError(400, f"exactly one query parameter is needed, got {len(texts)}")
         return _answer(dataset, prepare(texts[0]), limits, defaults, named, fmt)

@@ -3,12 +3,16 @@ the Oxigraph store beside the files."""
 from __future__ import annotations
 
 from contextlib import contextmanager
+from typing import TYPE_CHECKING, cast
 
 import rdflib
 from rdflib import Dataset, URIRef
 
 from policykg.namespaces import PREFIXES
 from policykg.serve.protocol import GRAPH_BASE
+
+if TYPE_CHECKING:
+    from policykg.store.filestore import _OxigraphStore
 
 
 @contextmanager
@@ -30,7 +34,7 @@ def load_dataset(files, backend: str = "rdflib") -> Dataset:
     from policykg.store.backends import choose_backend, open_graph
 
     if choose_backend(list(files), backend) == "oxigraph":
-        return open_graph(files, "oxigraph")[0]
+        return cast(Dataset, open_graph(files, "oxigraph")[0])  # FileStore.dataset(): a Dataset
     ds = Dataset(default_union=True)
     for prefix, ns in PREFIXES.items():
         ds.bind(prefix, ns, override=True)
@@ -43,4 +47,5 @@ def load_dataset(files, backend: str = "rdflib") -> Dataset:
 def store_path(dataset: Dataset) -> str | None:
     """Where the Oxigraph store behind ``dataset`` lives, or None for rdflib's memory."""
     store = getattr(dataset.store, "oxigraph", None)
-    return str(dataset.store.location) if store is not None else None
+    # a store with an oxigraph is FileStore.dataset()'s, which records its location
+    return str(cast("_OxigraphStore", dataset.store).location) if store is not None else None

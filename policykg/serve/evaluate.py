@@ -93,12 +93,14 @@ def evaluate_in_store(conn, location: str, prepared: Prepared, defaults: list[st
         store = ox.Store.read_only(location)
         if not defaults and not named:
             defaults, named = list(prepared.from_default), list(prepared.from_named)
-        dataset = {"use_default_graph_as_union": True}
-        if defaults or named:  # given, they replace the query's own FROM / FROM NAMED
-            dataset = {"default_graph": [ox.NamedNode(store_graph_name(g)) for g in defaults],
-                       "named_graphs": [ox.NamedNode(store_graph_name(g)) for g in named]}
         text = with_values(prepared.text, bindings) if bindings else prepared.text
-        result = store.query(text, prefixes={k: str(v) for k, v in PREFIXES.items()}, **dataset)
+        prefixes = {k: str(v) for k, v in PREFIXES.items()}
+        if defaults or named:  # given, they replace the query's own FROM / FROM NAMED
+            result = store.query(text, prefixes=prefixes,
+                                 default_graph=[ox.NamedNode(store_graph_name(g)) for g in defaults],
+                                 named_graphs=[ox.NamedNode(store_graph_name(g)) for g in named])
+        else:
+            result = store.query(text, prefixes=prefixes, use_default_graph_as_union=True)
         conn.send(("ok", *serialized(_as_rdflib_result(result, max_rows), media_type, max_rows)))
     except Exception as exc:  # noqa: BLE001 — reported to the parent as a clean 400
         conn.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}", False))
@@ -128,7 +130,7 @@ def _as_rdflib_result(result, max_rows: int):
 
 
 def run_limited(dataset: Dataset, query: Query, media_type: str, limits: Limits, bindings: dict | None = None,
-                target=None, args: tuple | None = None):
+                target=None, args: tuple = ()):
     """Evaluate in a forked child; kill it when the time limit passes."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
@@ -166,6 +168,7 @@ def warm_up() -> None:
         for fmt in sorted(formats):
             result.serialize(format=fmt)
     graph = g.query(prepare("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }").query).graph
+    assert graph is not None  # a CONSTRUCT's result is a graph
     for fmt in set(GRAPH_TYPES.values()):
         graph.serialize(format=fmt)
     g.query(prepare("DESCRIBE <urn:x:s>").query)

@@ -119,9 +119,8 @@ def _order_star(query: Query, text: str) -> None:
         return min(hits) if hits else len(text)
 
     def reorder(node):
-        if getattr(node, "name", None) == "Project" or node is query.algebra:
-            if node.get("PV"):
-                node["PV"] = sorted(node["PV"], key=first)
+        if (getattr(node, "name", None) == "Project" or node is query.algebra) and node.get("PV"):
+            node["PV"] = sorted(node["PV"], key=first)
     reorder(query.algebra)
     traverse(query.algebra, reorder)
 
@@ -203,3 +202,36 @@ def service_description(dataset: Dataset, base: str) -> Graph:
         g.add((default, SD.namedGraph, node))
         g.add((node, SD.name, URIRef(protocol_graph_name(str(graph.identifier)))))
     return g
+
+
+def posted_query(fmt: str | None) -> tuple[list[str], list[str], list[str], str | None]:
+    """A POSTed query (form-encoded, or ``application/sparql-query``): its texts, the
+    protocol's default and named graphs, and the result format asked for; updates refused."""
+    url = request.args
+    ctype = (request.mimetype or "").lower()
+    if ctype == "application/x-www-form-urlencoded":
+        form = form_values()
+        if "update" in form:
+            raise ProtocolError(403, "updates are not accepted: this endpoint is read-only")
+        texts = form.get("query", [])
+        defaults = url.getlist("default-graph-uri") + form.get("default-graph-uri", [])
+        named = url.getlist("named-graph-uri") + form.get("named-graph-uri", [])
+        fmt = fmt or next(iter(form.get("format") or form.get("output") or []), None)
+    elif ctype == "application/sparql-query":
+        charset = request.mimetype_params.get("charset", "utf-8").lower()
+        if charset not in ("utf-8", "utf8"):
+            raise ProtocolError(400, f"the query must be UTF-8, not {charset}")
+        try:
+            texts = [request.get_data().decode("utf-8")]
+        except UnicodeDecodeError:
+            raise ProtocolError(400, "the query is not UTF-8") from None
+        defaults, named = url.getlist("default-graph-uri"), url.getlist("named-graph-uri")
+    elif ctype == "application/sparql-update":
+        raise ProtocolError(403, "updates are not accepted: this endpoint is read-only")
+    elif not ctype:
+        raise ProtocolError(400, "a POST needs a Content-Type: application/x-www-form-urlencoded "
+                                 "or application/sparql-query")
+    else:
+        raise ProtocolError(415, f"unsupported Content-Type {ctype}: use application/x-www-form-urlencoded "
+                                 "or application/sparql-query")
+    return texts, defaults, named, fmt

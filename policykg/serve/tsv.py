@@ -17,7 +17,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.plugin import register
 from rdflib.query import Result, ResultSerializer
 
-_BARE = {
+_BARE: dict[URIRef | None, re.Pattern[str]] = {  # looked up by a literal's datatype, None for a plain one
     XSD.integer: re.compile(r"[+-]?\d+"),
     XSD.decimal: re.compile(r"[+-]?\d*\.\d+"),
     XSD.double: re.compile(r"[+-]?(?:\d+\.\d*|\.\d+|\d+)[eE][+-]?\d+"),
@@ -52,6 +52,7 @@ class TSVResultSerializer(ResultSerializer):
         if result.type == "ASK":
             text = f"?_askResult\n{'true' if result.askAnswer else 'false'}\n"
         else:
+            assert result.vars is not None  # TSV is offered for SELECT and ASK results only
             names = [str(v) for v in result.vars]
             lines = ["\t".join(f"?{n}" for n in names)]
             for row in result.bindings:

@@ -152,7 +152,8 @@ class FileStore:
             store = self.open(writable=True)
             previous = self.pending()
             self._write_pending(None)  # until this sync is done: a sync stopped half-way leaves "all changed"
-            subjects: set[str] | None = set()
+            subjects: set[str] | None
+            subjects = set()
             for name in gone:
                 subjects |= _subjects(store.quads_for_pattern(None, None, None, file_graph(name)))
                 store.remove_graph(file_graph(name))
@@ -195,7 +196,7 @@ class FileStore:
             store.remove_graph(file_graph(f.name))
         try:
             store.bulk_load(input=io.BufferedReader(_Chunks(_trig_blocks(files)), 1 << 20), format=ox.RdfFormat.TRIG)
-        except (SyntaxError, ValueError, OSError, _NotPlain):  # pyoxigraph may wrap what the stream raised
+        except (SyntaxError, ValueError, OSError, _NotPlainError):  # pyoxigraph may wrap what the stream raised
             for f in files:
                 self._load_one(store, f)
 
@@ -215,7 +216,7 @@ def _subjects(triples) -> set[str]:
     return {t.subject.value for t in triples if isinstance(t.subject, ox.NamedNode)}
 
 
-class _NotPlain(Exception):
+class _NotPlainError(Exception):
     """A Turtle file with directives after its first triple: not wrapped, loaded on its own."""
 
 
@@ -225,12 +226,13 @@ _DIRECTIVES = (b"@prefix", b"@base", b"PREFIX", b"BASE", b"prefix", b"base")
 def _trig_blocks(files: list[Path]) -> Iterator[bytes]:
     for f in files:
         data = f.read_bytes()
-        head, body = [], []
+        head: list[bytes] = []
+        body: list[bytes] = []
         for line in data.splitlines(keepends=True):
             stripped = line.lstrip()
             if stripped.startswith(_DIRECTIVES):
                 if body:
-                    raise _NotPlain(f.name)
+                    raise _NotPlainError(f.name)
                 head.append(line)
             else:
                 body.append(line)
@@ -263,6 +265,8 @@ class _OxigraphStore(OxigraphStore):
     strings) and initial bindings as a VALUES block: Oxigraph's own substitution accepts only
     variables of the projection, rdflib's any variable of the pattern."""
 
+    location: str  # set by FileStore.dataset(): where the store lies on disk
+
     @property
     def oxigraph(self) -> ox.Store:
         """The pyoxigraph store itself, for readers that want its terms as they are."""
@@ -270,6 +274,7 @@ class _OxigraphStore(OxigraphStore):
 
     def query(self, query, initNs, initBindings, queryGraph, **kwargs):  # noqa: N803 — rdflib's names
         prefixes = {prefix: str(ns) for prefix, ns in (initNs or {}).items()}
-        if initBindings and isinstance(query, str):
-            query, initBindings = with_values(query, {str(k): v for k, v in initBindings.items()}), {}
-        return super().query(query, prefixes, initBindings or {}, queryGraph, **kwargs)
+        bindings = initBindings or {}
+        if bindings and isinstance(query, str):
+            query, bindings = with_values(query, {str(k): v for k, v in bindings.items()}), {}
+        return super().query(query, prefixes, bindings, queryGraph, **kwargs)

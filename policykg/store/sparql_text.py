@@ -5,6 +5,10 @@ substitution takes projected variables only; a remote endpoint takes none).
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, cast
+
+if TYPE_CHECKING:
+    from rdflib.term import Identifier
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.I)
 
@@ -30,7 +34,7 @@ def with_values(text: str, bindings: dict[str, object]) -> str:
     if not bindings:
         return text
     names = " ".join(f"?{name}" for name in bindings)
-    terms = " ".join(term.n3() for term in bindings.values())
+    terms = " ".join(cast("Identifier", term).n3() for term in bindings.values())  # rdflib terms, every one
     at = where_end(text)
     if at is None:
         raise ValueError("the query has no WHERE { … } to put its parameters in")

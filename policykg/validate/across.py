@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from typing import cast
 
 import networkx as nx
 import pyoxigraph as ox
@@ -25,6 +26,11 @@ from policykg.validate.shapes import AcrossRule, across_rules, ontology_graph
 from policykg.validate.units import CONTEXT_BATCH
 
 VALIDATION_GRAPH = ox.NamedNode("urn:policykg:validation")
+
+
+def _select(store: ox.Store, query: str, union: bool = False) -> ox.QuerySolutions:
+    """``store.query`` for a SELECT (the rules' queries all are): its solutions."""
+    return cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=union))
 
 
 def _get(row, name: str):
@@ -49,14 +55,15 @@ def on_cycles(store: ox.Store, rule: AcrossRule, starts: set[str] | None = None)
     With ``starts``, only the edges reachable from those nodes are read: every cycle through
     a start lies among them, and so does the whole component of any node they reach."""
     cycle = rule.cycle
+    assert cycle is not None  # called for the rules that follow cycles only
     if starts is None:
-        edges = [(row["s"], row["o"]) for row in store.query(cycle.edges, use_default_graph_as_union=True)]
+        edges = [(row["s"], row["o"]) for row in _select(store, cycle.edges, union=True)]
     else:
         edges, seen, frontier = [], set(starts), sorted(starts)
         while frontier:
             batch, frontier = frontier[:CONTEXT_BATCH], frontier[CONTEXT_BATCH:]
             values = " ".join(f"<{iri}>" for iri in batch)
-            for row in store.query(cycle.edges_from.replace("{values}", values), use_default_graph_as_union=True):
+            for row in _select(store, cycle.edges_from.replace("{values}", values), union=True):
                 edges.append((row["s"], row["o"]))
                 if isinstance(row["o"], ox.NamedNode) and row["o"].value not in seen:
                     seen.add(row["o"].value)
@@ -66,13 +73,13 @@ def on_cycles(store: ox.Store, rule: AcrossRule, starts: set[str] | None = None)
     on_cycle |= {n for n in g if g.has_edge(n, n)}
     if not on_cycle:
         return []
-    path = next(iter(store.query(cycle.path)))["path"]
+    path = next(iter(_select(store, cycle.path)))["path"]
     targets = cycle.targets
     if starts is not None:  # the targets among the few nodes found, not all of them
         values = " ".join(str(n) for n in on_cycle)
         targets = targets.replace("WHERE {", f"WHERE {{ VALUES ?this {{ {values} }}", 1)
     return [{"this": row["this"], "path": path}
-            for row in store.query(targets, use_default_graph_as_union=True) if row["this"] in on_cycle]
+            for row in _select(store, targets, union=True) if row["this"] in on_cycle]
 
 
 AcrossFinding = tuple[str, str, Finding]  # the rule (its constraint's IRI), the focus node's IRI, the finding
@@ -87,8 +94,8 @@ def across_findings(store: ox.Store, data: Graph, rules: tuple[AcrossRule, ...] 
     out = []
     for rule in across_rules() if rules is None else rules:
         seen = set()
-        rows = (on_cycles(store, rule, starts) if rule.cycle
-                else store.query(rule.query, use_default_graph_as_union=union))
+        rows: list[dict] | ox.QuerySolutions = (on_cycles(store, rule, starts) if rule.cycle
+                                                else _select(store, rule.query, union=union))
         for row in rows:
             this = row["this"]
             if not isinstance(this, ox.NamedNode) or (within is not None and this.value not in within):
@@ -144,9 +151,9 @@ def around(store: ox.Store, subjects: set[str]) -> set[str]:
     batch = sorted(subjects)
     for i in range(0, len(batch), CONTEXT_BATCH):
         values = " ".join(f"<{iri}>" for iri in batch[i:i + CONTEXT_BATCH])
-        found.update(row["s"].value for row in store.query(
-            f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o . FILTER isIRI(?s) }}",
-            use_default_graph_as_union=True))
+        found.update(row["s"].value for row in _select(
+            store, f"SELECT DISTINCT ?s WHERE {{ VALUES ?o {{ {values} }} ?s ?p ?o . FILTER isIRI(?s) }}",
+            union=True))
     return found
 
 

@@ -87,6 +87,7 @@ def _validate_store(files: list[Path], fs: FileStore, check_date: dt.date, jobs:
     if changed is None:
         across = across_documents(fs, check_date)
     else:  # the last run's findings, checked again around what changed since
+        assert saved is not None  # changed is None without a saved run
         across = across_around(fs, check_date, changed, saved.across) if changed else saved.across
     fs.open(writable=False)
     findings: list[Finding] = [f for _, _, f in across]

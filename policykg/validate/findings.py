@@ -9,9 +9,12 @@ leaves open. Both engines (whole-graph pySHACL and validation by document) repor
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
+from typing import cast, overload
 
 from rdflib import RDF, Graph, Namespace, URIRef
+from rdflib.term import Node
 
 from policykg.namespaces import ID, OA, PKG, PREFIXES
 from policykg.store.labels import document_label
@@ -20,7 +23,7 @@ from policykg.validate.reasoning import ReasonerOutcome
 SH = Namespace("http://www.w3.org/ns/shacl#")
 
 
-SEVERITY = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
+SEVERITY: dict[Node | None, str] = {SH.Violation: "violation", SH.Warning: "warning", SH.Info: "info"}
 
 
 RUN = ID["validation"]
@@ -78,7 +81,13 @@ class Report:
         }
 
 
-def local_name(term) -> str | None:
+@overload
+def local_name(term: None) -> None: ...
+@overload
+def local_name(term: Node) -> str: ...
+@overload
+def local_name(term: Node | None) -> str | None: ...
+def local_name(term: Node | None) -> str | None:
     if term is None:
         return None
     text = str(term)
@@ -99,7 +108,7 @@ def document_of(focus: URIRef) -> URIRef | None:
 def quote_of(data: Graph, focus: URIRef, path) -> tuple[str | None, int | None, int | None]:
     """The evidence behind the result: the quote supporting ``path``, else the focus node's
     own first quote, else the focus's when it is itself an evidence node."""
-    nodes = sorted(data.objects(focus, PKG.evidence))
+    nodes = sorted(cast("Iterable[URIRef]", data.objects(focus, PKG.evidence)))  # evidence nodes are IRIs
     chosen = [e for e in nodes if path is not None and (e, PKG.supportsProperty, path) in data] or nodes
     if not chosen and (focus, OA.exact, None) in data:
         chosen = [focus]
@@ -131,6 +140,7 @@ def findings_of(data: Graph, results: Graph, about: set | None = None) -> list[F
         if (None, SH.detail, r) in results:  # a nested result of sh:node, told by its parent
             continue
         focus = results.value(r, SH.focusNode)
+        assert focus is not None  # SHACL gives every validation result its focus node
         if about is not None and focus not in about:
             continue
         path = results.value(r, SH.resultPath)

@@ -5,8 +5,10 @@ across documents (``pks:acrossDocuments true``), each made one query over the st
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import cast
 
 import pyoxigraph as ox
 import pyshacl_turbo
@@ -122,13 +124,14 @@ def across_rules() -> tuple[AcrossRule, ...]:
     prologue = "".join(
         f"PREFIX {g.value(d, SH.prefix)}: <{g.value(d, SH.namespace)}>\n" for d in g.objects(PKS[""], SH.declare))
     rules = []
-    for constraint in sorted(g.subjects(PKS.acrossDocuments, Literal(True))):
+    # the shapes files name their shapes, constraints and target classes with IRIs
+    for constraint in sorted(cast("Iterable[URIRef]", g.subjects(PKS.acrossDocuments, Literal(True)))):
         if (constraint, RDF.type, SH.SPARQLConstraint) not in g:
             continue
-        for shape in sorted(g.subjects(SH.sparql, constraint)):
+        for shape in sorted(cast("Iterable[URIRef]", g.subjects(SH.sparql, constraint))):
             body = re.sub(r"\$this\b", "?this", str(g.value(constraint, SH.select)))
             targets = [f"{{ ?this a ?class . VALUES ?class {{ {' '.join(c.n3() for c in _subclasses(t))} }} }}"
-                       for t in g.objects(shape, SH.targetClass)]
+                       for t in cast("Iterable[URIRef]", g.objects(shape, SH.targetClass))]
             targets += ["{ " + str(g.value(t, SH.select)) + " }" for t in g.objects(shape, SH.target)]
             query = f"{prologue}SELECT * WHERE {{ {{ {' UNION '.join(targets)} }} {{ {body} }} }}"
             severity = SEVERITY.get(g.value(shape, SH.severity), "violation")

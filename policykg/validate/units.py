@@ -10,6 +10,7 @@ import zlib
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
+from typing import cast
 
 import pyoxigraph as ox
 from rdflib import RDF, XSD, Graph, Literal, URIRef
@@ -69,7 +70,8 @@ def units_of(files: list[Path]) -> list[Unit]:
         count = 1 << max(0, math.ceil(math.log2(max(1.0, len(triples) / SLICE_TRIPLES))))
         slices: list[list[str]] = [[] for _ in range(count)]
         for t in triples:
-            slices[zlib.crc32(owner(t.subject.value).encode()) % count].append(f"{t} .\n")
+            subject = cast("ox.NamedNode | ox.BlankNode", t.subject)  # the graph has no RDF-star triples
+            slices[zlib.crc32(owner(subject.value).encode()) % count].append(f"{t} .\n")
         units.extend(Unit(f, i, "".join(sorted(lines)).encode("utf-8")) for i, lines in enumerate(slices) if lines)
     return units
 
@@ -114,7 +116,7 @@ def _context(store: ox.Store, wanted: list[ox.NamedNode]) -> list[ox.Triple]:
     description of a shared resource (an organization, an area, a concept, a relation node),
     and only the types of another document's parts (a measure an alignment points to), which
     are checked in their own document."""
-    out = []
+    out: list[ox.Triple] = []
     parts = [n for n in wanted if "/id/doc/" in n.value]
     shared = [n for n in wanted if "/id/doc/" not in n.value]
     for nodes, pattern in ((shared, "?s ?p ?o"), (parts, "?s rdf:type ?o BIND (rdf:type AS ?p)")):
@@ -122,7 +124,7 @@ def _context(store: ox.Store, wanted: list[ox.NamedNode]) -> list[ox.Triple]:
             values = " ".join(str(n) for n in nodes[i:i + CONTEXT_BATCH])
             query = (f"PREFIX rdf: <{RDF}>\nSELECT ?s ?p ?o WHERE {{ VALUES ?s {{ {values} }} {pattern} }}")
             out.extend(ox.Triple(row["s"], row["p"], row["o"])
-                       for row in store.query(query, use_default_graph_as_union=True))
+                       for row in cast(ox.QuerySolutions, store.query(query, use_default_graph_as_union=True)))  # a SELECT
     return out
 
 
@@ -168,7 +170,7 @@ def validate_unit(args: tuple[Unit, str, str, str]) -> UnitResult:
     if (None, RDF.type, SH.ValidationResult) in results:  # rdflib's view of the data, for the quotes
         data = to_graph(triples)
         findings = findings_of(data, _as_written(results, data), about=mine)
-    docs = {t.subject for t in own if t.predicate == RDF_TYPE and t.object == POLICY_DOCUMENT}
+    docs = {cast(ox.NamedNode, t.subject) for t in own if t.predicate == RDF_TYPE and t.object == POLICY_DOCUMENT}
     described = to_graph([t for t in own if t.subject in docs])
     documents = [(source, label) for label, source in (describe(described, URIRef(d.value)) for d in docs)]
     return UnitResult(digest, descriptions_of(own), frozenset(n.value for n in wanted), findings, len(own), documents)

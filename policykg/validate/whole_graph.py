@@ -63,8 +63,10 @@ def _prepared_queries() -> Iterator[None]:
     ``prepareQuery`` is for: a prepared query run with different initial bindings. The
     original functions are restored on leaving.
     """
-    sparql_processor.parseQuery = lambda text: text
-    sparql_processor.translateQuery = lambda text, base=None, initNs=None: _prepared(
+    # the patched pair hands the text itself from one to the other, not rdflib's parse
+    # results: so neither has the signature of the function it stands in for
+    sparql_processor.parseQuery = lambda text: text  # type: ignore[assignment,return-value]
+    sparql_processor.translateQuery = lambda text, base=None, initNs=None: _prepared(  # type: ignore[assignment,return-value]  # noqa: N803
         text, base, tuple(sorted((initNs or {}).items())))
     try:
         yield
