@@ -65,3 +65,11 @@ def corpus_copy(tmp_path) -> Path:
     for p in CORPUS.glob("*.txt"):
         shutil.copy(p, dest / p.name)
     return dest
+
+
+@pytest.fixture
+def graph_copy(built, tmp_path) -> Path:
+    """A writable copy of the built graph, without its Oxigraph store."""
+    dest = tmp_path / "graph"
+    shutil.copytree(built[1], dest, ignore=shutil.ignore_patterns(".oxigraph"))
+    return dest
