@@ -46,7 +46,7 @@ def rdflib_graph(graph) -> Graph:
     return graph
 
 
-@pytest.fixture(scope="session", params=BACKENDS)
+@pytest.fixture(scope="session", params=["rdflib", pytest.param("oxigraph", marks=pytest.mark.slow)])
 def backend_graph(request) -> tuple[str, Graph]:
     """Each backend's session graph in turn: (backend, graph)."""
     return request.param, request.getfixturevalue(f"{request.param}_graph")

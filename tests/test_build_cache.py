@@ -6,6 +6,10 @@ from __future__ import annotations
 import dataclasses
 from pathlib import Path
 
+import pytest
+
+pytestmark = pytest.mark.slow  # builds copies of the corpus, two or three times each
+
 
 def test_extraction_cache_extracts_only_changed_documents(corpus_copy, tmp_path, monkeypatch):
     import policykg.build as build_module

@@ -30,6 +30,8 @@ from policykg.serve.dataset import lexical_forms_kept, load_dataset
 from policykg.serve.evaluate import Limits
 from policykg.store.sparql_text import with_values
 
+pytestmark = pytest.mark.slow  # starts servers (the endpoint on each backend, the oxigraph server)
+
 W3C = SHARED / "w3c" / "sparql11"
 needs_w3c = pytest.mark.skipif(not W3C.is_dir(), reason="../shared/w3c (the W3C SPARQL 1.1 test suites) is absent")
 MF = Namespace("http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#")

@@ -5,6 +5,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 from policykg.resources import data_dir
 from tests.conftest import ROOT
 
@@ -15,6 +17,7 @@ def test_checkout_finds_data():
     assert (data_dir("reference") / "areas.toml").is_file()
 
 
+@pytest.mark.slow  # builds and installs a wheel
 def test_wheel_install_finds_data(tmp_path, built):
     target = tmp_path / "site"
     subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-build-isolation",

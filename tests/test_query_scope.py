@@ -22,6 +22,7 @@ def rows(built, backend, name, **params):
     return json.loads(r.stdout)
 
 
+@pytest.mark.slow  # the CLI loads the graph, on Oxigraph too, for each query
 @pytest.mark.parametrize("backend", ["rdflib", "oxigraph"])
 def test_an_area_keeps_its_documents_and_those_of_the_areas_within_it(built, backend):
     city = rows(built, backend, "documents", area="杭州市")
@@ -81,6 +82,7 @@ def test_a_name_two_areas_share_is_ambiguous_until_the_area_above_is_named():
     assert resolve_area(g, "ALL") is None
 
 
+@pytest.mark.slow  # the CLI loads the graph, on Oxigraph too, for each query
 def test_a_query_file_of_ones_own_takes_a_scope(built, tmp_path):
     """The scope and the values go into the query's WHERE group, not into a comment that
     mentions one."""

@@ -19,6 +19,8 @@ from policykg.store.errors import StoreError
 from policykg.store.filestore import FileStore
 from policykg.validate.findings import ValidationError
 
+pytestmark = pytest.mark.slow  # Oxigraph stores loaded and synced from copies of the graph
+
 runner = CliRunner()
 
 

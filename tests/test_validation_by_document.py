@@ -20,6 +20,8 @@ from policykg.validate.run import validate_paths
 from policykg.validate.shapes import across_rules, local_shapes
 from policykg.validate.units import units_of
 
+pytestmark = pytest.mark.slow  # validates fixtures and the graph on both engines
+
 runner = CliRunner()
 FIXTURES = ROOT / "tests" / "shapes"
 DAY = dt.date(2026, 1, 1)
