@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
 from typer.testing import CliRunner
 
 from policykg.build import build
 from policykg.cli import app
 from tests.conftest import CORPUS
+
+pytestmark = pytest.mark.slow  # builds copies of the corpus
 
 GOOD = {"杭政办函-2023-81", "杭政办函-2025-65", "浙政办发-2024-21"}
 

@@ -39,12 +39,16 @@ def test_views_are_projections_with_scalar_attributes(views):
     assert "lead" in lead
     shares = deps.get_edge_data("id:org/浙江省经信厅", "id:org/浙江省财政厅")["shares"]
     assert shares["weight"] == 16
-    for view in views.values():
-        for _, attrs in view.nodes(data=True):
-            assert attrs.get("label") and all(_scalar(v) for v in attrs.values())
-        for *_, attrs in view.edges(data=True):
-            assert all(_scalar(v) for v in attrs.values())
     assert views["full"].number_of_nodes() > 700
+
+
+@pytest.mark.parametrize("name", ["documents", "departments", "full"])
+def test_each_view_has_labels_and_scalar_attributes(views, name):
+    view = views[name]
+    for _, attrs in view.nodes(data=True):
+        assert attrs.get("label") and all(_scalar(v) for v in attrs.values())
+    for *_, attrs in view.edges(data=True):
+        assert all(_scalar(v) for v in attrs.values())
 
 
 def _same(a: nx.Graph, b: nx.Graph) -> None:
@@ -71,6 +75,7 @@ def test_graphml_gexf_and_json_read_back(views, tmp_path, name):
     _same(view, nx.node_link_graph(json.loads((tmp_path / "v.json").read_text("utf-8")), edges="links"))
 
 
+@pytest.mark.slow  # renders with matplotlib / Graphviz
 @pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz `dot` is not installed")
 def test_dot_renders_with_graphviz(views, tmp_path):
     export(views["documents"], "dot", tmp_path / "v.dot")
@@ -78,6 +83,7 @@ def test_dot_renders_with_graphviz(views, tmp_path):
     assert "杭政办函〔2023〕81号" in svg and svg.count("<g id=\"node") == 9
 
 
+@pytest.mark.slow  # renders with matplotlib / Graphviz
 def test_png_timeline_has_size_and_is_not_blank(graph, tmp_path):
     import matplotlib.image as mpimg
 
@@ -112,6 +118,7 @@ def test_a_cjk_font_installed_after_matplotlib_listed_the_fonts_is_found(monkeyp
     assert "CJK" in cjk_font()
 
 
+@pytest.mark.slow  # starts a browser
 @pytest.mark.skipif(CHROMIUM is None, reason="Chromium is not installed (apt-get install chromium)")
 def test_html_opens_offline_in_headless_chromium(views, tmp_path):
     playwright = pytest.importorskip("playwright.sync_api")

@@ -20,13 +20,16 @@ def test_one_off_rewards_per_tier_in_the_hangzhou_documents(docs, key, number, c
     assert all((i.amount is None) == capped for i in rewards)
 
 
-def test_technical_renovation_threshold_and_subsidies(docs):
-    for key, number in ((H81, "9"), (QT, "四.3")):
-        threshold, high, other = _incentives(docs, key, number)
-        assert threshold.kind == "investment-threshold"
-        assert (threshold.min_investment, threshold.previous_min_investment) == (D(5000000), D(10000000))
-        assert (high.kind, high.rate, high.max_amount) == ("subsidy", D("0.2"), D(100000000))
-        assert (other.rate, other.max_amount) == (D("0.1"), D(50000000))
+@pytest.mark.parametrize("key, number", [(H81, "9"), (QT, "四.3")])
+def test_technical_renovation_threshold_and_subsidies(docs, key, number):
+    threshold, high, other = _incentives(docs, key, number)
+    assert threshold.kind == "investment-threshold"
+    assert (threshold.min_investment, threshold.previous_min_investment) == (D(5000000), D(10000000))
+    assert (high.kind, high.rate, high.max_amount) == ("subsidy", D("0.2"), D(100000000))
+    assert (other.rate, other.max_amount) == (D("0.1"), D(50000000))
+
+
+def test_technical_renovation_subsidy_of_81_is_a_maximum(docs):
     assert _incentives(docs, H81, "9")[1].rate_bound == "max"  # 按照不高于…的20%
 
 
@@ -39,16 +42,16 @@ def test_interest_subsidy_cap_rises_from_81_to_65(docs):
     assert (iqt.rate, iqt.rate_bound, iqt.max_amount) == (D("0.01"), None, D(100000))  # 财政给予1%贷款贴息
 
 
-def test_guarantee_fee_caps_in_permille_and_chinese(docs):
-    for key, number in ((H81, "17"), (H65, "（十一）"), (QT, "四.5")):  # 5‰, 5‰, 千分之五
-        (fee,) = _incentives(docs, key, number, "guarantee-fee-cap")
-        assert (fee.rate, fee.rate_bound) == (D("0.005"), "max")
+@pytest.mark.parametrize("key, number", [(H81, "17"), (H65, "（十一）"), (QT, "四.5")])  # 5‰, 5‰, 千分之五
+def test_guarantee_fee_caps_in_permille_and_chinese(docs, key, number):
+    (fee,) = _incentives(docs, key, number, "guarantee-fee-cap")
+    assert (fee.rate, fee.rate_bound) == (D("0.005"), "max")
 
 
-def test_digitalization_subsidy(docs):
-    for key, number in ((H81, "22"), (QT, "四.7")):
-        (sub,) = _incentives(docs, key, number, "subsidy")
-        assert (sub.rate, sub.max_amount, sub.amount) == (D("0.2"), D(1000000), None)
+@pytest.mark.parametrize("key, number", [(H81, "22"), (QT, "四.7")])
+def test_digitalization_subsidy(docs, key, number):
+    (sub,) = _incentives(docs, key, number, "subsidy")
+    assert (sub.rate, sub.max_amount, sub.amount) == (D("0.2"), D(1000000), None)
 
 
 def test_other_incentive_forms(docs):

@@ -32,6 +32,7 @@ def _in_wheel(target, code: str) -> subprocess.CompletedProcess:
 
 
 @pytest.mark.parametrize("kind", KINDS)
+@pytest.mark.slow  # builds and installs a wheel
 def test_wheel_carries_every_data_file(wheel, kind):
     """Every file of each data folder is found from the installed wheel, by the same names,
     and data_dir resolves it from the top package (not from the module that asks)."""
@@ -44,6 +45,7 @@ def test_wheel_carries_every_data_file(wheel, kind):
     assert lines[1:] == mine
 
 
+@pytest.mark.slow  # builds and installs a wheel
 def test_wheel_finds_its_template_and_versions_its_caches_from_its_own_files(wheel):
     r = _in_wheel(wheel, "from importlib import resources; "
                          "print(resources.files('policykg.export').joinpath('templates/network.html').is_file()); "
@@ -56,6 +58,7 @@ def test_wheel_finds_its_template_and_versions_its_caches_from_its_own_files(whe
         str(package / "extract" / "measures.py") in lines[1:] and str(package / "ingest" / "normalize.py") in lines[1:]
 
 
+@pytest.mark.slow  # builds and installs a wheel
 def test_wheel_install_finds_data(wheel, tmp_path, built):
     target = wheel
     assert (target / "policykg" / "_data" / "queries" / "in-force.rq").is_file()

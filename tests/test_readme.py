@@ -62,4 +62,5 @@ def test_synopsis_shows_every_option(name):
 def test_synopsis_shows_no_stale_option(name):
     _, accepted = _options(COMMANDS[name])
     shown = set(OPTION.findall(" ".join(_synopsis().get(name, []))))
-    assert shown <= accepted, f"policykg {name}: the README's synopsis shows {sorted(shown - accepted)}, not options of the command"
+    assert shown <= accepted, \
+        f"policykg {name}: the README's synopsis shows {sorted(shown - accepted)}, not options of the command"

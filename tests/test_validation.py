@@ -76,6 +76,7 @@ def real_report(built):
     return validate_paths([built[1]], check_date=CHECK)
 
 
+@pytest.mark.slow  # validates the real graph
 def test_real_graph_has_no_violations_and_exactly_its_true_warnings(real_report):
     assert real_report.count("violation") == 0
     assert {(f.rule, f.focus) for f in real_report.findings} == REAL_WARNINGS
@@ -84,18 +85,21 @@ def test_real_graph_has_no_violations_and_exactly_its_true_warnings(real_report)
         "hangzhou-2023-81.txt", "2024-05-29", "杭政办函〔2023〕81号")
 
 
+@pytest.mark.slow  # validates the real graph
 def test_stated_validity_depends_on_the_check_date(built):
     # on 2025-06-01 81号 is in force, as its page says: no warning
     report = validate_paths([built[1]], check_date=dt.date(2025, 6, 1), reasoner=False)
     assert "pks:stated-validity-contradicted" not in _rules(report)
 
 
+@pytest.mark.slow  # validates the real graph
 @needs_java
 def test_ontology_with_the_real_graph_is_consistent(real_report):
     assert real_report.reasoner.status == "consistent"
     assert real_report.reasoner.unsatisfiable == []
 
 
+@pytest.mark.slow  # runs the reasoner (Java)
 @needs_java
 def test_reasoner_finds_disjoint_classes_broken():
     data = Graph().parse(FIXTURES / "valid" / "complete.ttl")
@@ -111,6 +115,7 @@ def test_reasoner_never_sees_unsupported_datatypes(graph):
     assert (None, None, Namespace("http://www.w3.org/2001/XMLSchema#").date) not in skeleton
 
 
+@pytest.mark.slow  # validates the real graph through the CLI
 def test_without_java_the_reasoning_step_is_skipped(monkeypatch, built):
     monkeypatch.setattr(reasoning.shutil, "which", lambda name: None)
     r = runner.invoke(app, ["validate", str(built[1]), "--date", "2026-11-22"])
@@ -118,6 +123,7 @@ def test_without_java_the_reasoning_step_is_skipped(monkeypatch, built):
     assert "OWL reasoning skipped: Java is not installed" in r.output
 
 
+@pytest.mark.slow  # validates the real graph
 def test_validate_cli_text_grouped_by_document(built):
     r = runner.invoke(app, ["validate", str(built[1]), "--date", "2026-11-22", "--no-reasoner"])
     assert r.exit_code == 0, r.output
@@ -126,6 +132,7 @@ def test_validate_cli_text_grouped_by_document(built):
     assert "0 violation(s), 7 warning(s)" in r.output
 
 
+@pytest.mark.slow  # validates the real graph
 def test_validate_cli_fail_on_warning(built):
     r = runner.invoke(app, ["validate", str(built[1]), "--fail-on", "warning", "--no-reasoner"])
     assert r.exit_code == 1
@@ -155,6 +162,7 @@ def test_validate_cli_bad_turtle_exits_2(tmp_path):
     assert r.exit_code == 1 and "bad.ttl: not valid Turtle" in r.output
 
 
+@pytest.mark.slow  # validates the real graph
 def test_validate_cli_json_and_junit(built, tmp_path):
     r = runner.invoke(app, ["validate", str(built[1]), "-f", "json", "--date", "2026-11-22", "--no-reasoner"])
     data = json.loads(r.stdout)
@@ -174,12 +182,14 @@ def test_pre_commit_hook_is_declared():
     assert "id: policykg-validate" in text and "entry: policykg validate" in text
 
 
+@pytest.mark.slow  # validates the real graph
 def test_build_runs_validation(tmp_path):
     r = runner.invoke(app, ["build", "--corpus", str(ROOT / "corpus"), "--out", str(tmp_path / "g")])
     assert r.exit_code == 0, r.output
     assert "SHACL violations" in r.output and "OWL reasoning" in r.output
 
 
+@pytest.mark.slow  # validates the real graph
 def test_validate_graph_leaves_the_graph_untouched(graph):
     before = len(graph)
     validate_graph(graph, check_date=CHECK, reasoner=False)
