@@ -42,40 +42,36 @@ class Format:
         return getattr(importlib.import_module(module), attr)
 
 
-def _f(name: str, media_type: str, extension: str, kind: str, writer: str) -> Format:
-    return Format(name, media_type, extension, kind, writer)
-
-
 FORMATS: tuple[Format, ...] = (
-    _f("table", "text/plain", "txt", "rows", "policykg.query.render:render_table"),
-    _f("csv", "text/csv", "csv", "rows", "policykg.query.render:render_csv"),
-    _f("tsv", "text/tab-separated-values", "tsv", "rows", "policykg.query.render:render_tsv"),
-    _f("json", "application/json", "json", "rows", "policykg.query.render:render_json"),
+    Format("table", "text/plain", "txt", "rows", "policykg.query.render:render_table"),
+    Format("csv", "text/csv", "csv", "rows", "policykg.query.render:render_csv"),
+    Format("tsv", "text/tab-separated-values", "tsv", "rows", "policykg.query.render:render_tsv"),
+    Format("json", "application/json", "json", "rows", "policykg.query.render:render_json"),
 
-    _f("json", "application/sparql-results+json", "srj", "results", "json"),
-    _f("xml", "application/sparql-results+xml", "srx", "results", "xml"),
-    _f("csv", "text/csv", "csv", "results", "csv"),
-    _f("tsv", "text/tab-separated-values", "tsv", "results", "tsv"),
-    _f("json", "application/json", "json", "results", "json"),  # alias
-    _f("xml", "application/xml", "xml", "results", "xml"),  # alias
+    Format("json", "application/sparql-results+json", "srj", "results", "json"),
+    Format("xml", "application/sparql-results+xml", "srx", "results", "xml"),
+    Format("csv", "text/csv", "csv", "results", "csv"),
+    Format("tsv", "text/tab-separated-values", "tsv", "results", "tsv"),
+    Format("json", "application/json", "json", "results", "json"),  # alias
+    Format("xml", "application/xml", "xml", "results", "xml"),  # alias
 
-    _f("turtle", "text/turtle", "ttl", "graph", "turtle"),
-    _f("nt", "application/n-triples", "nt", "graph", "nt"),
-    _f("rdf+xml", "application/rdf+xml", "rdf", "graph", "xml"),
-    _f("json-ld", "application/ld+json", "jsonld", "graph", "json-ld"),
-    _f("nt", "text/plain", "nt", "graph", "nt"),  # alias
+    Format("turtle", "text/turtle", "ttl", "graph", "turtle"),
+    Format("nt", "application/n-triples", "nt", "graph", "nt"),
+    Format("rdf+xml", "application/rdf+xml", "rdf", "graph", "xml"),
+    Format("json-ld", "application/ld+json", "jsonld", "graph", "json-ld"),
+    Format("nt", "text/plain", "nt", "graph", "nt"),  # alias
 
-    _f("graphml", "application/graphml+xml", "graphml", "view", "policykg.export.writers:graphml_bytes"),
-    _f("gexf", "application/gexf+xml", "gexf", "view", "policykg.export.writers:gexf_bytes"),
-    _f("cytoscape", "application/json", "cyjs", "view", "policykg.export.writers:cytoscape_bytes"),
-    _f("nodelink", "application/json", "json", "view", "policykg.export.writers:nodelink_bytes"),
-    _f("dot", "text/vnd.graphviz", "dot", "view", "policykg.export.writers:dot_bytes"),
-    _f("html", "text/html", "html", "view", "policykg.export.writers:html_bytes"),
-    _f("png", "image/png", "png", "view", "policykg.export.writers:png_bytes"),
+    Format("graphml", "application/graphml+xml", "graphml", "view", "policykg.export.writers:graphml_bytes"),
+    Format("gexf", "application/gexf+xml", "gexf", "view", "policykg.export.writers:gexf_bytes"),
+    Format("cytoscape", "application/json", "cyjs", "view", "policykg.export.writers:cytoscape_bytes"),
+    Format("nodelink", "application/json", "json", "view", "policykg.export.writers:nodelink_bytes"),
+    Format("dot", "text/vnd.graphviz", "dot", "view", "policykg.export.writers:dot_bytes"),
+    Format("html", "text/html", "html", "view", "policykg.export.writers:html_bytes"),
+    Format("png", "image/png", "png", "view", "policykg.export.writers:png_bytes"),
 
-    _f("text", "text/plain", "txt", "report", "policykg.validate.report:render_text"),
-    _f("json", "application/json", "json", "report", "policykg.validate.report:render_json"),
-    _f("junit", "application/xml", "xml", "report", "policykg.validate.report:render_junit"),
+    Format("text", "text/plain", "txt", "report", "policykg.validate.report:render_text"),
+    Format("json", "application/json", "json", "report", "policykg.validate.report:render_json"),
+    Format("junit", "application/xml", "xml", "report", "policykg.validate.report:render_junit"),
 )
 
 
