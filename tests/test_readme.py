@@ -64,3 +64,17 @@ def test_synopsis_shows_no_stale_option(name):
     shown = set(OPTION.findall(" ".join(_synopsis().get(name, []))))
     assert shown <= accepted, \
         f"policykg {name}: the README's synopsis shows {sorted(shown - accepted)}, not options of the command"
+
+
+def test_architecture_names_every_module():
+    """docs/architecture.md's code layout names every module of the package, under its
+    subpackage, so the tree it shows a newcomer is the tree there is."""
+    layout = (ROOT / "docs" / "architecture.md").read_text("utf-8").split("## Code layout", 1)[1].split("```")[1]
+    lines = {line.split()[0].rstrip("/"): line for line in layout.splitlines()[1:] if line.strip()}
+    package = ROOT / "policykg"
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "__init__.py":
+            continue
+        parts = path.relative_to(package).parts
+        where = lines.get(parts[0].removesuffix(".py")) if len(parts) > 1 else layout
+        assert where is not None and parts[-1] in where, f"docs/architecture.md does not name policykg/{'/'.join(parts)}"
