@@ -48,7 +48,7 @@ cases = {
  "measure-units": [('    pkg:responsibleUnit <org/杭州市经信局> , <org/杭州市财政局> ;', '    pkg:responsibleUnit <org/杭州市经信局> , <area/浙江省> ;')],
  "measure-tier": [('    pkg:mentionsTier <tier/little-giant> ;', '    pkg:mentionsTier <incentive-type/one-off-reward> ;')],
  "measure-has-units": [('    pkg:responsibleUnit <org/杭州市经信局> , <org/杭州市财政局> ;\n    pkg:leadUnit <org/杭州市经信局> ;\n', '')],
- "measure-one-lead": [('    pkg:leadUnit <org/杭州市经信局> ;\n', '')],
+ "measure-lead": [('    pkg:leadUnit <org/杭州市经信局> ;\n', '')],
  "incentive-type": [('    pkg:incentiveType <incentive-type/one-off-reward> ;\n', '')],
  "incentive-amount": [('    pkg:maxAmount 1000000.0 ;', '    pkg:maxAmount 1000000.0 ;\n    pkg:amount -5.0 ;')],
  "incentive-max-amount": [('    pkg:maxAmount 1000000.0 ;', '    pkg:maxAmount 0.0 ;')],

@@ -168,13 +168,13 @@ def test_validate_cli_json_and_junit(built, tmp_path):
     data = json.loads(r.stdout)
     assert (data["conforms"], data["violations"], data["warnings"]) == (True, 0, 7)
     out = tmp_path / "report.xml"
-    r = runner.invoke(app, ["validate", str(FIXTURES / "invalid" / "measure-one-lead.ttl"), "-f", "junit",
+    r = runner.invoke(app, ["validate", str(FIXTURES / "invalid" / "measure-lead.ttl"), "-f", "junit",
                             "-o", str(out)])
     assert r.exit_code == 1
     suite = next(iter(JUnitXml.fromfile(str(out))))
     cases = {c.name: c for c in suite}
     assert "a.txt — 杭政办函〔2023〕81号" in cases and "OWL reasoning (HermiT)" in cases
-    assert suite.failures == 1 and "pks:measure-one-lead" in cases["a.txt — 杭政办函〔2023〕81号"].result[0].message
+    assert suite.failures == 1 and "pks:measure-lead" in cases["a.txt — 杭政办函〔2023〕81号"].result[0].message
 
 
 def test_pre_commit_hook_is_declared():
