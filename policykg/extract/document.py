@@ -20,11 +20,11 @@ from policykg.extract.patterns import (
     DOC_NUMBER,
     DRAFT_MARK,
     ORGAN,
-    ORGAN_LINE,
     TITLE_LINE,
     doc_number,
     squeeze,
 )
+from policykg.extract.signature import signature
 from policykg.ingest.normalize import NormalizedText
 from policykg.records import DateBounds, Diagnostic, DocumentRecord, Fact
 from policykg.reference.areas import Gazetteer
@@ -156,20 +156,12 @@ class DocumentExtractor:
 
     # -- issuer and signature -------------------------------------------------------------
     def signature(self) -> tuple[list[Fact], Fact | None]:
-        """Issuing organs and their date, from a signature block: organ line(s), then a date line."""
-        for d in _DATE_LINE.finditer(self.text):
-            before = self.text[:d.start()].rstrip()
-            organs: list[re.Match[str]] = []
-            while True:
-                m = list(ORGAN_LINE.finditer(before))
-                if not m or m[-1].end() != len(before):
-                    break
-                organs.insert(0, m[-1])
-                before = before[:m[-1].start()].rstrip()
-            if organs:
-                facts = [self.fact(squeeze(o.group("organ")), *o.span("organ")) for o in organs]
-                return facts, self._date_fact(*d.span("date"), what="signature date")
-        return [], None
+        """Issuing organs and their date, from the signature block (:mod:`policykg.extract.signature`)."""
+        found = signature(self.text)
+        if found is None:
+            return [], None
+        facts = [self.fact(squeeze(name), start, end) for name, start, end in found.organs]
+        return facts, self._date_fact(*found.date, what="signature date")
 
     def issuers(self, title: Fact | None, signed: list[Fact]) -> list[Fact]:
         if signed:
