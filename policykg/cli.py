@@ -437,8 +437,10 @@ def evaluate(
     listed = {"misses": result.misses(), "wrong": result.wrong(), "all": result.problems, "none": []}[show]
     if fmt == "json":
         data = result.as_dict()
-        data["misses"] = [p for p in data["misses"] if show in ("misses", "all")]  # type: ignore[union-attr]
-        data["wrong"] = [p for p in data["wrong"] if show in ("wrong", "all")]  # type: ignore[union-attr]
+        if show not in ("misses", "all"):
+            data["misses"] = []
+        if show not in ("wrong", "all"):
+            data["wrong"] = []
         typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
 

@@ -59,7 +59,8 @@ def test_doc_number_brackets():
 
 
 def test_title_drops_draft_mark():
-    assert match.norm_text("德州市“专精特新”中小企业认定管理办法") == match.norm_title("德州市专精特新中小企业认定管理办法（征求意见稿）")
+    gold = match.norm_text("德州市“专精特新”中小企业认定管理办法")
+    assert gold == match.norm_title("德州市专精特新中小企业认定管理办法（征求意见稿）")
 
 
 def test_pair_is_one_to_one():

@@ -6,6 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from rdflib import Graph, Literal
 from rdflib.term import Identifier
@@ -23,17 +24,17 @@ def query_text(name: str) -> str:
     return (data_dir("evaluation") / f"{name}.rq").read_text("utf-8")
 
 
-def select(g: Graph, name: str) -> list[dict[str, object]]:
+def select(g: Graph, name: str) -> list[dict[str, Any]]:
     """The rows of one evaluation query, as plain values (IRIs and strings as ``str``)."""
     result = g.query(query_text(name))
     names = [str(v) for v in result.vars or []]
     rows = []
     for row in result:
-        rows.append({n: _plain(row[i]) for i, n in enumerate(names)})  # type: ignore[index]
+        rows.append({n: _plain(row[i]) for i, n in enumerate(names)})  # type: ignore[index, arg-type]
     return rows
 
 
-def _plain(term: Identifier | None) -> object:
+def _plain(term: Identifier | None) -> Any:
     if term is None:
         return None
     if isinstance(term, Literal):
@@ -58,7 +59,7 @@ class GraphMeasure:
 class GraphFact:
     """One fact the graph states: ``value`` is what the rule compares, ``shown`` how it is listed,
     ``node`` and ``prop`` the node and property whose evidence quotes it."""
-    value: object
+    value: Any
     shown: str
     node: str | None = None
     prop: str | None = None
@@ -103,24 +104,11 @@ class GraphFacts:
         return found[0][2] if found else None
 
 
+Rows = list[dict[str, Any]]
+
+
 def read_graph(g: Graph) -> GraphFacts:
     """Every scored field of every document built from a corpus file."""
-    docs: dict[str, GraphDocument] = {}
-    by_iri: dict[str, GraphDocument] = {}
-    for r in select(g, "documents"):
-        file, iri = str(r["file"]), str(r["doc"])
-        if file in docs:  # one text, several documents: the first by IRI is scored
-            continue
-        d = docs[file] = by_iri[iri] = GraphDocument(iri, file)
-        for fld, var, prop in (("title", "title", ELI + "title"), ("doc_number", "number", ELI + "id_local"),
-                               ("date_signed", "signed", ELI + "date_document"),
-                               ("date_published", "published", ELI + "date_publication"),
-                               ("date_effective", "effective", ELI + "first_date_entry_in_force"),
-                               ("is_draft", "draft", PKG + "isDraft")):
-            if r[var] is not None:
-                d.facts[fld].append(GraphFact(r[var], str(r[var]).lower() if fld == "is_draft" else str(r[var]),
-                                              iri, prop))
-
     org_labels: dict[str, list[str]] = defaultdict(list)
     for r in select(g, "organizations"):
         org_labels[str(r["org"])].append(str(r["label"]))
@@ -129,85 +117,136 @@ def read_graph(g: Graph) -> GraphFacts:
         tier_labels[str(r["tier"])].add(str(r["label"]))
     evidence: dict[str, list[tuple[str | None, str, str]]] = defaultdict(list)
     for r in select(g, "evidence"):
-        evidence[str(r["node"])].append((r["property"] and str(r["property"]), str(r["evidence"]), str(r["exact"])))
-    facts = GraphFacts(docs, dict(org_labels), dict(tier_labels), dict(evidence))
+        prop = None if r["property"] is None else str(r["property"])
+        evidence[str(r["node"])].append((prop, str(r["evidence"]), str(r["exact"])))
+    facts = GraphFacts({}, dict(org_labels), dict(tier_labels), dict(evidence))
+    by_iri = _documents(select(g, "documents"), facts)
+    _issuers(select(g, "issuers"), by_iri, facts)
+    _jurisdictions(select(g, "jurisdictions"), select(g, "area-names"), by_iri)
+    _tiers(select(g, "tiers"), by_iri, facts)
+    _incentives(select(g, "incentives"), by_iri, facts)
+    _targets(select(g, "targets"), by_iri, facts)
+    _measures(select(g, "measures"), select(g, "units"), by_iri, facts)
+    _cites(select(g, "cites"), by_iri)
+    return facts
 
-    def doc(r) -> GraphDocument | None:
-        return by_iri.get(str(r["doc"]))
 
-    for r in select(g, "issuers"):
-        if (d := doc(r)) is not None:
+def _documents(rows: Rows, facts: GraphFacts) -> dict[str, GraphDocument]:
+    by_iri: dict[str, GraphDocument] = {}
+    for r in rows:
+        file, iri = str(r["file"]), str(r["doc"])
+        if file in facts.documents:  # one text, several documents: the first by IRI is scored
+            continue
+        d = facts.documents[file] = by_iri[iri] = GraphDocument(iri, file)
+        for fld, var, prop in (("title", "title", ELI + "title"), ("doc_number", "number", ELI + "id_local"),
+                               ("date_signed", "signed", ELI + "date_document"),
+                               ("date_published", "published", ELI + "date_publication"),
+                               ("date_effective", "effective", ELI + "first_date_entry_in_force"),
+                               ("is_draft", "draft", PKG + "isDraft")):
+            if r[var] is not None:
+                shown = str(r[var]).lower() if fld == "is_draft" else str(r[var])
+                d.facts[fld].append(GraphFact(r[var], shown, iri, prop))
+    return by_iri
+
+
+def _issuers(rows: Rows, by_iri: dict[str, GraphDocument], facts: GraphFacts) -> None:
+    for r in rows:
+        d = by_iri.get(str(r["doc"]))
+        if d is not None:
             org = str(r["org"])
             d.facts["issuer"].append(GraphFact(org, facts.org_label(org), d.iri, ELI + "passed_by"))
+
+
+def _jurisdictions(rows: Rows, names: Rows, by_iri: dict[str, GraphDocument]) -> None:
     area_labels: dict[tuple[str, str], list[str]] = defaultdict(list)
-    for r in select(g, "jurisdictions"):
+    for r in rows:
         area_labels[(str(r["doc"]), str(r["area"]))].append(str(r["label"]))
-    for (doc_iri, area), labels in area_labels.items():
-        if (d := by_iri.get(doc_iri)) is not None:
+    for (doc_iri, _area), labels in area_labels.items():
+        d = by_iri.get(doc_iri)
+        if d is not None:
             d.facts["jurisdiction"].append(GraphFact(tuple(labels), labels[0], d.iri, ELI + "jurisdiction"))
-    for r in select(g, "area-names"):
-        if (d := doc(r)) is not None:
+    for r in names:
+        d = by_iri.get(str(r["doc"]))
+        if d is not None:
             d.area_names.add(str(r["name"]))
-    seen_tiers: set[tuple[str, str]] = set()
-    for r in select(g, "tiers"):
-        if (d := doc(r)) is not None and (d.iri, str(r["tier"])) not in seen_tiers:
-            seen_tiers.add((d.iri, str(r["tier"])))
-            tier = str(r["tier"])
+
+
+def _tiers(rows: Rows, by_iri: dict[str, GraphDocument], facts: GraphFacts) -> None:
+    seen: set[tuple[str, str]] = set()
+    for r in rows:
+        d, tier = by_iri.get(str(r["doc"])), str(r["tier"])
+        if d is not None and (d.iri, tier) not in seen:
+            seen.add((d.iri, tier))
             d.facts["tiers_mentioned"].append(GraphFact(tier, facts.tier_label(tier), str(r["node"])))
-    for r in select(g, "incentives"):
-        if (d := doc(r)) is None:
+
+
+def _incentives(rows: Rows, by_iri: dict[str, GraphDocument], facts: GraphFacts) -> None:
+    done: set[str] = set()
+    for r in rows:
+        d = by_iri.get(str(r["doc"]))
+        if d is None:
             continue
         node, tier = str(r["incentive"]), r["tier"]
         money = r["maxAmount"] if r["maxAmount"] is not None else r["amount"]
         if tier is not None and money is not None:
             d.facts["rewards"].append(GraphFact((str(tier), money), f"{facts.tier_label(str(tier))} {money} CNY", node))
-        first = not any(f.node == node for f in d.facts["other_amounts"])
-        if not first:  # one incentive per tier row: its other figures once
+        if node in done:  # a row per tier: the incentive's other figures once
             continue
+        done.add(node)
+        figures = []
         if tier is None and r["maxAmount"] is not None:
-            d.facts["other_amounts"].append(GraphFact((r["maxAmount"], "CNY", "cap"), f"{r['maxAmount']} CNY cap", node))
+            figures.append((r["maxAmount"], "CNY", "cap"))
         if tier is None and r["amount"] is not None:
-            d.facts["other_amounts"].append(GraphFact((r["amount"], "CNY", "fixed"), f"{r['amount']} CNY fixed", node))
+            figures.append((r["amount"], "CNY", "fixed"))
         if r["rate"] is not None:
-            pct = percent(Decimal(str(r["rate"])))
-            d.facts["other_amounts"].append(GraphFact((pct, "percent", "ratio"), f"{pct} percent ratio", node))
+            figures.append((percent(Decimal(str(r["rate"]))), "percent", "ratio"))
         if r["minInvestment"] is not None:
-            d.facts["other_amounts"].append(GraphFact((r["minInvestment"], "CNY", "threshold"),
-                                                      f"{r['minInvestment']} CNY threshold", node))
-    for r in select(g, "targets"):
-        if (d := doc(r)) is None:
+            figures.append((r["minInvestment"], "CNY", "threshold"))
+        d.facts["other_amounts"].extend(GraphFact(v, " ".join(str(x) for x in v), node) for v in figures)
+
+
+def _targets(rows: Rows, by_iri: dict[str, GraphDocument], facts: GraphFacts) -> None:
+    for r in rows:
+        d = by_iri.get(str(r["doc"]))
+        if d is None:
             continue
-        tier = str(r["tier"]) if r["tier"] is not None else None
-        year = int(str(r["year"])[:4]) if r["year"] is not None else None
+        tier = None if r["tier"] is None else str(r["tier"])
+        year = None if r["year"] is None else int(str(r["year"])[:4])
         value = (tier, int(str(r["count"])), year, bool(r["cumulative"]))
         shown = f"{facts.tier_label(tier) if tier else '?'} {value[1]} by {year}{' 累计' if value[3] else ''}"
         d.facts["targets"].append(GraphFact(value, shown, str(r["target"])))
-    measure_doc: dict[str, GraphDocument] = {}
-    for r in select(g, "measures"):
-        if (d := doc(r)) is None:
+
+
+def _measures(rows: Rows, units: Rows, by_iri: dict[str, GraphDocument], facts: GraphFacts) -> None:
+    measures: dict[str, tuple[GraphDocument, GraphMeasure]] = {}
+    for r in rows:
+        d = by_iri.get(str(r["doc"]))
+        if d is None:
             continue
         m = GraphMeasure(str(r["measure"]), *(None if r[k] is None else str(r[k]) for k in ("number", "heading", "text")))
         d.measures.append(m)
-        measure_doc[m.iri] = d
+        measures[m.iri] = (d, m)
         d.facts["measures"].append(GraphFact(m, m.number or m.iri.rsplit("/", 1)[-1], m.iri, PKG + "text"))
-    for r in select(g, "units"):
-        d = measure_doc.get(str(r["measure"]))
+    for r in units:
+        hit = measures.get(str(r["measure"]))
+        if hit is None:
+            continue
+        d, m = hit
+        org = str(r["org"])
+        shown = f"{m.number or m.iri.rsplit('/', 1)[-1]} {facts.org_label(org)}"
+        roles = [("responsible", PKG + "responsibleUnit")]  # a lead unit is one of the measure's units too
+        if r["lead"]:
+            roles.append(("lead", PKG + "leadUnit"))
+        for fld, prop in roles:
+            if not any(f.value == org and f.measure == m.iri for f in d.facts[fld]):
+                d.facts[fld].append(GraphFact(org, shown, m.iri, prop, m.iri))
+
+
+def _cites(rows: Rows, by_iri: dict[str, GraphDocument]) -> None:
+    for r in rows:
+        d = by_iri.get(str(r["doc"]))
         if d is None:
-            continue
-        org, m = str(r["org"]), str(r["measure"])
-        number = next((x.number for x in d.measures if x.iri == m), None) or m.rsplit("/", 1)[-1]
-        fld, prop = ("lead", PKG + "leadUnit") if r["lead"] else ("responsible", PKG + "responsibleUnit")
-        if fld == "lead" and not any(f.value == org and f.measure == m for f in d.facts["responsible"]):
-            # a lead unit is one of the measure's units too
-            d.facts["responsible"].append(GraphFact(org, f"{number} {facts.org_label(org)}", m, PKG + "responsibleUnit", m))
-        if any(f.value == org and f.measure == m for f in d.facts[fld]):
-            continue
-        d.facts[fld].append(GraphFact(org, f"{number} {facts.org_label(org)}", m, prop, m))
-    for r in select(g, "cites"):
-        if (d := doc(r)) is None:
             continue
         shown = str(r["number"] or r["title"] or r["cited"])
         node = str(r["citation"]) if r["citation"] else d.iri
         d.facts["cites"].append(GraphFact((r["number"], r["title"]), shown, node))
-    return facts
-

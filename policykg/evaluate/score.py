@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 from policykg.evaluate import match
 from policykg.evaluate.gold import GoldDocument, GoldMeasure
@@ -61,8 +62,8 @@ class Evaluation:
         }
 
 
-def pair(gold: Sequence[object], graph: Sequence[GraphFact],
-         same: Callable[[object, GraphFact], bool]) -> tuple[list[tuple[object, GraphFact]], list[object], list[GraphFact]]:
+def pair(gold: Sequence[Any], graph: Sequence[GraphFact],
+         same: Callable[[Any, GraphFact], bool]) -> tuple[list[tuple[Any, GraphFact]], list[Any], list[GraphFact]]:
     """One-to-one matching: each gold fact, in order, takes the first untaken graph fact it equals."""
     taken: set[int] = set()
     pairs, misses = [], []
@@ -93,11 +94,11 @@ def _score_document(ev: Evaluation, gold: GoldDocument, doc: GraphDocument, fact
     areas = match.area_forms(doc.area_names)
     file = gold.name
 
-    def org(name: object, f: GraphFact) -> bool:
+    def org(name: Any, f: GraphFact) -> bool:
         return match.org_matches(str(name), facts.org_labels.get(str(f.value), []), areas)
 
-    def record(name: str, gold_facts: Sequence[object], graph_facts: Sequence[GraphFact], same,
-               shown: Callable[[object], str] = str) -> list[tuple[object, GraphFact]]:
+    def record(name: str, gold_facts: Sequence[Any], graph_facts: Sequence[GraphFact],
+               same: Callable[[Any, GraphFact], bool], shown: Callable[[Any], str] = str) -> list[tuple[Any, GraphFact]]:
         pairs, misses, wrong = pair(gold_facts, graph_facts, same)
         s = ev.scores[name]
         s.correct += len(pairs)
@@ -107,7 +108,7 @@ def _score_document(ev: Evaluation, gold: GoldDocument, doc: GraphDocument, fact
         ev.problems.extend(Problem(file, name, "wrong", w.shown, facts.quote(w)) for w in wrong)
         return pairs
 
-    def one(v: object | None) -> list[object]:
+    def one(v: Any) -> list[Any]:
         return [] if v is None else [v]
 
     g = doc.facts
@@ -116,7 +117,7 @@ def _score_document(ev: Evaluation, gold: GoldDocument, doc: GraphDocument, fact
            lambda a, f: match.norm_docnum(str(a)) == match.norm_docnum(str(f.value)))
     record("issuer", gold.issuers, g["issuer"], org)
     record("jurisdiction", one(gold.jurisdiction), g["jurisdiction"],
-           lambda a, f: any(match.norm_org(str(a)) == match.norm_org(lab) for lab in f.value))  # type: ignore[attr-defined]
+           lambda a, f: any(match.norm_org(str(a)) == match.norm_org(lab) for lab in f.value))
     for name in ("date_signed", "date_published", "date_effective"):
         record(name, one(getattr(gold, name)), g[name], lambda a, f: match.same_date(str(a), str(f.value)))
     record("is_draft", one(gold.is_draft), g["is_draft"], lambda a, f: a == f.value,
@@ -129,29 +130,29 @@ def _score_document(ev: Evaluation, gold: GoldDocument, doc: GraphDocument, fact
         if concept is None or all(c != concept for _, c in gold_tiers):
             gold_tiers.append((wording, concept))
     record("tiers_mentioned", gold_tiers, g["tiers_mentioned"],
-           lambda a, f: a[1] is not None and a[1] == f.value,  # type: ignore[index]
-           shown=lambda a: a[0] if a[1] else f"{a[0]} (no tier concept)")  # type: ignore[index]
+           lambda a, f: a[1] is not None and a[1] == f.value,
+           shown=lambda a: a[0] if a[1] else f"{a[0]} (no tier concept)")
     record("rewards", gold.rewards, g["rewards"],
-           lambda a, f: _tier(a[0], facts) is not None and _tier(a[0], facts) == f.value[0]  # type: ignore[index]
-           and match.same_number(a[1], f.value[1]),  # type: ignore[index]
-           shown=lambda a: f"{a[0]} {a[1]} CNY")  # type: ignore[index]
+           lambda a, f: _tier(a[0], facts) is not None and _tier(a[0], facts) == f.value[0]
+           and match.same_number(a[1], f.value[1]),
+           shown=lambda a: f"{a[0]} {a[1]} CNY")
     record("other_amounts", gold.other_amounts, g["other_amounts"],
-           lambda a, f: match.same_number(a[0], f.value[0]) and a[1] == f.value[1]  # type: ignore[index]
-           and (a[2] is None or a[2] == f.value[2]),  # type: ignore[index]
-           shown=lambda a: " ".join(str(x) for x in a if x is not None))  # type: ignore[union-attr]
+           lambda a, f: match.same_number(a[0], f.value[0]) and a[1] == f.value[1]
+           and (a[2] is None or a[2] == f.value[2]),
+           shown=lambda a: " ".join(str(x) for x in a if x is not None))
     record("targets", gold.targets, g["targets"],
-           lambda a, f: _tier(a[0], facts) is not None and _tier(a[0], facts) == f.value[0]  # type: ignore[index]
-           and a[1] == f.value[1] and a[2] == f.value[2] and (not a[3] or f.value[3]),  # type: ignore[index]
-           shown=lambda a: f"{a[0]} {a[1]} by {a[2]}{' 累计' if a[3] else ''}")  # type: ignore[index]
+           lambda a, f: _tier(a[0], facts) is not None and _tier(a[0], facts) == f.value[0]
+           and a[1] == f.value[1] and a[2] == f.value[2] and (not a[3] or f.value[3]),
+           shown=lambda a: f"{a[0]} {a[1]} by {a[2]}{' 累计' if a[3] else ''}")
 
-    def same_measure(a: object, f: GraphFact) -> bool:
+    def same_measure(a: Any, f: GraphFact) -> bool:
         gm, m = a, f.value
         assert isinstance(gm, GoldMeasure) and isinstance(m, GraphMeasure)
         return match.measure_matches(gm.number, gm.first_words, m.number, m.heading, m.text)
 
     pairs = record("measures", gold.measures, g["measures"], same_measure,
-                   shown=lambda a: a.label)  # type: ignore[attr-defined]
-    matched = {id(gm): f.value.iri for gm, f in pairs}  # type: ignore[attr-defined]
+                   shown=lambda a: a.label)
+    matched = {id(gm): f.value.iri for gm, f in pairs}
 
     def units(role: str) -> list[tuple[GoldMeasure, str]]:
         out: list[tuple[GoldMeasure, str]] = []
@@ -161,7 +162,7 @@ def _score_document(ev: Evaluation, gold: GoldDocument, doc: GraphDocument, fact
 
     for role in ("responsible", "lead"):
         record(role, units(role), g[role],
-               lambda a, f: matched.get(id(a[0])) == f.measure and org(a[1], f),  # type: ignore[index]
-               shown=lambda a: f"{a[0].label} {a[1]}")  # type: ignore[index]
+               lambda a, f: matched.get(id(a[0])) == f.measure and org(a[1], f),
+               shown=lambda a: f"{a[0].label} {a[1]}")
     record("cites", gold.cites, g["cites"],
-           lambda a, f: match.cite_matches(str(a), f.value[0], f.value[1]))  # type: ignore[index]
+           lambda a, f: match.cite_matches(str(a), f.value[0], f.value[1]))
