@@ -60,6 +60,7 @@ else:
     Backend = Literal[BACKENDS]
 FailOn = Literal["violation", "warning"]
 DiffFormat = Literal["table", "json"]
+Show = Literal["misses", "wrong", "all", "none"]
 
 _NOT_ONE_OF = re.compile(r"(?:Value error, )?('.*') is not one of (.+?)\.?", re.S)
 
@@ -416,6 +417,43 @@ def vocabulary(
             write_atomic(output, text.encode("utf-8"))
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}")
+
+
+@app.command()
+def evaluate(
+    folder: Annotated[Path, typer.Argument(help="a folder with docs/NN_slug.txt (line 1: # source: URL) and gold/NN_slug.json")],
+    fmt: Annotated[DiffFormat, typer.Option("--format", "-f", help="the output format")] = "table",
+    show: Annotated[Show, typer.Option("--show", help="which problems to list after the scores")] = "all",
+) -> None:
+    """Precision and recall per field of the graph built from DIR/docs against DIR/gold, with
+    every miss and every wrong fact (the rules: docs/evaluation.md)."""
+    from policykg.evaluate.run import EvaluationError
+    from policykg.evaluate.run import evaluate as run_evaluation
+
+    try:
+        result = run_evaluation(folder)
+    except EvaluationError as exc:
+        fail(str(exc))
+    listed = {"misses": result.misses(), "wrong": result.wrong(), "all": result.problems, "none": []}[show]
+    if fmt == "json":
+        data = result.as_dict()
+        if show not in ("misses", "all"):
+            data["misses"] = []
+        if show not in ("wrong", "all"):
+            data["wrong"] = []
+        typer.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+
+    def ratio(v: float | None) -> str:
+        return "—" if v is None else f"{v:.2f}"
+
+    table = Table("field", "P", "R", "correct", "graph", "gold", title=f"{result.documents} documents")
+    for s in result.scores.values():
+        table.add_row(s.field, ratio(s.precision), ratio(s.recall), str(s.correct), str(s.graph), str(s.gold))
+    out.print(table)
+    for p in listed:  # one line each, tab-separated: file, field, miss|wrong, value, the quote of a wrong fact
+        quote = " ".join((p.quote or "").split())
+        typer.echo("\t".join((p.file, p.field, p.kind, p.value, quote[:80] + ("…" if len(quote) > 80 else ""))))
 
 
 @app.command("queries")

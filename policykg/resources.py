@@ -12,11 +12,11 @@ import policykg
 _PACKAGE = Path(policykg.__file__).resolve().parent  # the top package, wherever this module lies
 _CHECKOUT = _PACKAGE.parent
 
-KINDS = ("ontology", "shapes", "queries", "reference")
+KINDS = ("ontology", "shapes", "queries", "reference", "evaluation")
 
 
 def data_dir(kind: str) -> Path:
-    """The folder holding one kind of data file (ontology, shapes, queries, reference)."""
+    """The folder holding one kind of data file (ontology, shapes, queries, reference, evaluation)."""
     if kind not in KINDS:
         raise ValueError(f"unknown data kind {kind!r}")
     installed = _PACKAGE / "_data" / kind

@@ -20,11 +20,11 @@ def _run(args):
 
 
 def test_every_command_is_covered():
-    assert set(COMMANDS) == {"build", "query", "queries", "validate", "diff", "export", "serve", "push", "vocabulary"}
+    assert set(COMMANDS) == {"build", "query", "queries", "validate", "diff", "export", "serve", "push", "vocabulary", "evaluate"}
 
 
 # the arguments a command needs to get as far as reading its options
-NEEDS = {"query": ["in-force"], "diff": ["a", "b"], "push": ["--endpoint", "http://127.0.0.1:9/store"]}
+NEEDS = {"query": ["in-force"], "diff": ["a", "b"], "evaluate": ["nowhere"], "push": ["--endpoint", "http://127.0.0.1:9/store"]}
 
 
 @pytest.mark.parametrize("name", COMMANDS)
@@ -49,6 +49,8 @@ def test_unknown_option_is_a_usage_error(name):
     ["export", "--backend", "nonsense"],
     ["serve", "--backend", "nonsense"],
     ["serve", "--port", "nonsense"],
+    ["evaluate", "nowhere", "--format", "nonsense"],
+    ["evaluate", "nowhere", "--show", "nonsense"],
 ], ids=" ".join)
 def test_bad_option_value_is_a_usage_error(args, tmp_path):
     r = _run([*args, *(["--graph", tmp_path] if args[0] in ("query", "diff", "export", "serve") else [])])
@@ -56,7 +58,7 @@ def test_bad_option_value_is_a_usage_error(args, tmp_path):
     assert args[-2] in r.output and len(r.output.strip().splitlines()) == 1
 
 
-@pytest.mark.parametrize("args", [["query"], ["diff", "a"], ["diff"], ["push"]], ids=" ".join)
+@pytest.mark.parametrize("args", [["query"], ["diff", "a"], ["diff"], ["push"], ["evaluate"]], ids=" ".join)
 def test_missing_argument_is_a_usage_error(args):
     r = _run(args)
     assert r.exit_code == 2, r.output
@@ -81,6 +83,8 @@ def _not_turtle(tmp_path):
     ("serve", lambda t: ["serve", "--graph", t, "--port", "1"]),
     ("push", lambda t: ["push", "--endpoint", "http://127.0.0.1:9/store", "--from", t]),
     ("vocabulary", lambda t: ["vocabulary", "--graph", t]),
+    ("evaluate", lambda t: ["evaluate", t / "nowhere"]),
+    ("evaluate", lambda t: ["evaluate", t]),
 ], ids=lambda v: v if isinstance(v, str) else "")
 def test_failure_of_the_work_exits_1(name, args, tmp_path):
     if args is None:
