@@ -27,7 +27,7 @@ from policykg.extract.patterns import (
 )
 from policykg.ingest.normalize import NormalizedText
 from policykg.records import DateBounds, Diagnostic, DocumentRecord, Fact
-from policykg.reference.areas import Gazetteer
+from policykg.reference.areas import NATIONAL, Gazetteer
 
 # A web page's metadata header: "label value" pairs on one line, or label and value on
 # consecutive lines.
@@ -252,20 +252,31 @@ class DocumentExtractor:
 
     # -- jurisdiction -------------------------------------------------------------------
     def jurisdiction(self, issuers: list[Fact], title: Fact | None, number: Fact | None) -> tuple[str, ...]:
-        for name in [str(f.value) for f in issuers] + ([str(title.value)] if title else []):
-            path, _ = self.gazetteer.parse_prefix(name)
+        """The document's own area: named at the start of its issuer or title (short forms
+        count there: 广州, 海南州), else by its 文号's province abbreviation (鲁工信), else a
+        central organ's (national), else the area of its level (我省, 全市) the body names most,
+        by full names only. A name several areas share takes the one whose enclosing area
+        the document names too, or is left unresolved."""
+        g = self.gazetteer
+        names = [str(f.value) for f in issuers] + ([str(title.value)] if title else [])
+        context = {p[-1] for p in g.names_in("\n".join(names) + "\n" + self.text)}
+        for name in names:
+            path, _ = g.parse_prefix(name, context)
             if path:
                 return path
         if number:
-            area = self.gazetteer.by_abbreviation(str(number.value)[0])
+            area = g.by_abbreviation(str(number.value)[0])
             if area:
-                return self.gazetteer.path(area)
+                return g.path(area)
+        if any(g.is_national(n) for n in names) or (number and g.is_national_number(str(number.value))):
+            return (NATIONAL,)
         levels = [level for word, level in _SELF_LEVEL.items() if word in self.text]
         if levels:
-            counts = self.gazetteer.mentions(self.text, levels[0])
+            counts = g.resolve_names({p: n for p, n in g.names_in(self.text).items() if g.by_path[p].level == levels[0]},
+                                     context)
             if counts:
                 best = max(sorted(counts), key=counts.__getitem__)
-                return self.gazetteer.path(best)
+                return best
         self.warn("no jurisdiction found: no issuer, title or text names an area")
         return ()
 
