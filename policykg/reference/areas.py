@@ -216,7 +216,8 @@ class Gazetteer:
         district named after a known city but not listed (``杭州市某某区``) is returned as a
         new last element; :meth:`path` of it is just itself."""
         context = set(context)
-        pos, path = 0, ()
+        pos = 0
+        path: tuple[str, ...] = ()
         while True:
             chosen = None
             for end, found in self._candidates(text, pos, path, short):
