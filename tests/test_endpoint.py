@@ -413,8 +413,12 @@ def test_an_area_on_the_oxigraph_endpoint_and_an_unknown_one(endpoint, ox_endpoi
     json_results = {"Accept": "application/sparql-results+json"}
     one = httpx.get(f"{ox_endpoint}/queries/documents", params={"area": "钱塘区"}, headers=json_results).json()
     assert [b["area"]["value"] for b in one["results"]["bindings"]] == ["钱塘区"]
-    bad = httpx.get(f"{endpoint}/queries/documents", params={"area": "西湖区"})
+    bad = httpx.get(f"{endpoint}/queries/documents", params={"area": "火星市"})
     assert bad.status_code == 400 and "unknown area" in bad.text
+    shared = httpx.get(f"{endpoint}/queries/documents", params={"area": "西湖区"})  # 杭州's and 南昌's
+    assert shared.status_code == 400 and "ambiguous" in shared.text
+    none = httpx.get(f"{endpoint}/queries/documents", params={"area": "杭州市西湖区"}, headers=json_results).json()
+    assert none["results"]["bindings"] == []  # a gazetteer area without documents: an empty answer
 
 
 def test_oxigraph_backend_graphs_formats_and_safety(endpoint, ox_endpoint):

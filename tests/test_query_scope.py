@@ -58,7 +58,8 @@ def test_the_scope_is_shown_as_a_parameter():
 
 
 @pytest.mark.parametrize("value, message", [
-    ("西湖区", "unknown area '西湖区'; the graph's areas: 宁波市、杭州市、浙江省、钱塘区"),
+    ("火星市", "unknown area '火星市': no division of the gazetteer has that name; "
+              "the graph's documents are of 宁波市、杭州市、浙江省、钱塘区"),
     ("id:area/浙江省/西湖区", "unknown area 'id:area/浙江省/西湖区'"),
 ])
 def test_an_unknown_area_is_a_one_line_error(built, value, message):

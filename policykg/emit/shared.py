@@ -36,6 +36,9 @@ def areas_graph(corpus: Corpus, gazetteer: Gazetteer) -> Triples:
             level = gazetteer.level(sub[-1]) or ("district" if depth == 3 else None)
             if level:
                 g.add((iri, PKG.areaLevel, Literal(level)))
+            code = gazetteer.code(sub)
+            if code:
+                g.add((iri, PKG.adminCode, Literal(code, datatype=XSD.string)))
             if depth > 1:
                 g.add((iri, PKG.withinArea, area_iri(path[:depth - 1])))
     return g

@@ -27,7 +27,7 @@ from policykg.extract.patterns import (
 from policykg.extract.signature import signature
 from policykg.ingest.normalize import NormalizedText
 from policykg.records import DateBounds, Diagnostic, DocumentRecord, Fact
-from policykg.reference.areas import Gazetteer
+from policykg.reference.areas import NATIONAL, Gazetteer
 
 # A web page's metadata header: "label value" pairs on one line, or label and value on
 # consecutive lines.
@@ -48,6 +48,7 @@ _ENTRY_INTO_FORCE = re.compile(
 _VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至)\s*(?P<date>{dates.DATE.pattern})")
 _VALID_YEARS = re.compile(r"有效期(?:为)?\s*(?P<years>[0-9一二三四五六七八九十两]{1,3})\s*年(?!\d|[0-9]*月)")
 _PRINTED = re.compile(rf"(?P<date>{dates.DATE.pattern})\s*印发")
+_SIGNED_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日")
 _SELF_LEVEL = {"我省": "province", "全省": "province", "本省": "province",
                "我市": "city", "全市": "city", "本市": "city",
                "我区": "district", "全区": "district", "本区": "district"}
@@ -244,22 +245,40 @@ class DocumentExtractor:
 
     # -- jurisdiction -------------------------------------------------------------------
     def jurisdiction(self, issuers: list[Fact], title: Fact | None, number: Fact | None) -> tuple[str, ...]:
-        for name in [str(f.value) for f in issuers] + ([str(title.value)] if title else []):
-            path, _ = self.gazetteer.parse_prefix(name)
+        """The document's own area: named at the start of its issuer or title (short forms
+        count there: 广州, 海南州), else by its 文号's province abbreviation (鲁工信), else a
+        central organ's (national), else the area of its level (我省, 全市) the body names most,
+        by full names only. A name several areas share takes the one whose enclosing area
+        the document names too, or is left unresolved."""
+        g = self.gazetteer
+        names = [str(f.value) for f in issuers] + ([str(title.value)] if title else [])
+        context = {p[-1] for p in g.names_in("\n".join(names) + "\n" + self.text)}
+        for name in names + self._signatures():
+            path, _ = g.parse_prefix(name, context)
             if path:
                 return path
         if number:
-            area = self.gazetteer.by_abbreviation(str(number.value)[0])
+            area = g.by_abbreviation(str(number.value)[0])
             if area:
-                return self.gazetteer.path(area)
+                return g.path(area)
+        if any(g.is_national(n) for n in names) or (number and g.is_national_number(str(number.value))):
+            return (NATIONAL,)
         levels = [level for word, level in _SELF_LEVEL.items() if word in self.text]
         if levels:
-            counts = self.gazetteer.mentions(self.text, levels[0])
+            counts = g.resolve_names({p: n for p, n in g.names_in(self.text).items() if g.by_path[p].level == levels[0]},
+                                     context)
             if counts:
                 best = max(sorted(counts), key=counts.__getitem__)
-                return self.gazetteer.path(best)
+                return best
         self.warn("no jurisdiction found: no issuer, title or text names an area")
         return ()
+
+    def _signatures(self) -> list[str]:
+        """The lines above a date line in the text's last lines: where a document is signed
+        (江夏区科学技术和经济信息化局 / 2023年6月6日), when no issuer was read."""
+        lines = [line.strip(" \t?？　") for line in self.text.rstrip().splitlines()[-12:]]
+        return [prev for prev, line in zip(lines, lines[1:], strict=False)
+                if prev and _SIGNED_DATE.fullmatch(line)]
 
     def is_draft(self) -> Fact:
         """A draft says so in its title (征求意见稿, 草案, 送审稿…)."""

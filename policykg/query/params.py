@@ -20,6 +20,7 @@ from rdflib.term import Identifier
 from policykg.extract.patterns import DOC_NUMBER, doc_number, squeeze
 from policykg.namespaces import ID, PKG, PREFIXES
 from policykg.query.library import ALL_AREAS, NamedQuery, QueryError
+from policykg.reference.areas import Gazetteer
 from policykg.reference.organizations import Directory, canonical_form
 from policykg.reference.schemes import QUOTES
 
@@ -154,8 +155,12 @@ def resolve_area(g: Graph, value: str) -> tuple[URIRef, ...] | None:
         name = value.replace("/", "").replace(" ", "")
         found = sorted(a for a, names in paths.items() if name in {"".join(names[i:]) for i in range(len(names))})
     if not found:
+        gazetteer = _gazetteer_area(value)
+        if gazetteer is not None:  # an area of the gazetteer the graph's documents do not reach
+            return gazetteer
         known = "、".join(sorted(set(label.values())))
-        raise QueryError(f"unknown area {value!r}; the graph's areas: {known or 'none'}")
+        raise QueryError(f"unknown area {value!r}: no division of the gazetteer has that name; "
+                         f"the graph's documents are of {known or 'no area'}")
     if len(found) > 1:
         names = ", ".join("/".join(paths[a]) for a in found)
         raise QueryError(f"area {value!r} is ambiguous: it matches {names}; name the areas it lies within too")
@@ -170,6 +175,26 @@ def resolve_area(g: Graph, value: str) -> tuple[URIRef, ...] | None:
             areas.append(area)
             todo.extend(sorted(inside.get(area, [])))
     return tuple(areas)
+
+
+def _gazetteer_area(value: str) -> tuple[URIRef, ...] | None:
+    """An area of the gazetteer (any division, 新区 or the national level) that no document of
+    the graph has: its own IRI only, so a scoped query answers with no rows."""
+    gazetteer = Gazetteer.load()
+    if value.startswith(("http", "id:")):
+        return None
+    name = value.replace("/", "").replace(" ", "")
+    paths = [p for p in gazetteer.by_path if name in {"".join(p[i:]) for i in range(len(p))}]
+    if not paths:
+        path, end = gazetteer.parse_prefix(name)
+        paths = [path] if path and end == len(name) and path in gazetteer.by_path else []
+    current = [p for p in paths if not gazetteer.by_path[p].historical] or paths
+    if len(current) > 1:
+        names = ", ".join("/".join(p) for p in current)
+        raise QueryError(f"area {value!r} is ambiguous: it matches {names}; name the areas it lies within too")
+    if not current:
+        return None
+    return (ID["area/" + "/".join(current[0])],)  # division names hold no character an IRI escapes
 
 
 def resolve_resource(value: str) -> URIRef:
