@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 
 from policykg.extract.patterns import CLOSE_BRACKETS, OPEN_BRACKETS
-from policykg.extract.responsibility import NoteState, looks_like_units, parse_units
+from policykg.extract.responsibility import NoteState, looks_like_units, parse_units, subject_units
 from policykg.ingest.normalize import NormalizedText
 from policykg.records import Diagnostic, MeasureRecord
 
@@ -37,7 +37,8 @@ _NUMBERED = re.compile(
 _SENTENCE = re.compile(r"[。；;！？!?]")
 _HEADING_MAX = 40  # a numbered line this short with no sentence in it is a section heading
 _MEASURE_HEADING_MAX = 30
-_UNITS_LINE = re.compile(r"[ \t\u3000]*(?:责任单位|牵头单位|责任部门|牵头部门)\s*[:：]")
+# a line of its own after a measure: 责任单位：…, or the same in brackets: （责任单位：…）
+_UNITS_LINE = re.compile(r"[ \t\u3000]*(?P<open>[（(［\[【])?[ \t\u3000]*(?P<label>责任单位|牵头单位|责任部门|牵头部门)\s*[:：]")
 _TERMINAL = set("。；;！？!?）)]】")
 
 
@@ -186,8 +187,11 @@ def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[Measur
             end = units_line.end
             label = _UNITS_LINE.match(text, units_line.start)
             assert label is not None  # units_line was taken for matching it, above
-            responsibility = parse_units(view, label.start(0) + len(label.group(0)) - len(label.group(0).lstrip()),
-                                         units_line.end, notes, (units_line.start, units_line.end))
+            inside_end = units_line.end
+            if label.group("open") and text[inside_end - 1] in CLOSE_BRACKETS:
+                inside_end -= 1  # （责任单位：…）: the units inside the brackets
+            responsibility = parse_units(view, label.start("label"), inside_end, notes,
+                                         (units_line.start, units_line.end))
         else:
             responsibility = notes.implicit_only()
         rest_start = line.body_start
@@ -196,6 +200,8 @@ def extract_measures(view: NormalizedText, body_start: int) -> tuple[list[Measur
         rest = text[rest_start:body_end]
         heading = _heading(rest)
         body = rest[len(heading) + 1:].strip() if heading else rest
+        if responsibility is None:  # no list: the unit the text opens with, if it is charged with the duty
+            responsibility = subject_units(view, rest_start + (len(heading) + 1 if heading else 0), body_end)
         if text[line.end - 1] not in _TERMINAL and line is items[-1][0] and units_line is None:
             diagnostics.append(Diagnostic(
                 "warning", view.source_file, view.line_of(line.start),

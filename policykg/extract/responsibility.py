@@ -7,6 +7,10 @@ Forms of the genre this reads::
     （责任单位：区经信科技局，配合单位：各平台、各街道）
     （牵头单位：省经信厅；配合单位：省财政厅、省科技厅）
     （省经信厅、省财政厅）                       — bare, every item an organization
+    （省工业和信息化厅、省国资委会同各地方按职责分工负责）   — a duty sentence: X会同Y负责
+
+and, where no list names a measure's units, the unit its text opens with as the subject of
+its duty (:func:`subject_units`): ``各市（州）经济和信息化局要…``.
 
 A top-level ``，`` separates government departments from other units (担保集团, 科协,
 海关); all are responsible. Notes inside the bracket are semantics, applied here and to
@@ -41,6 +45,11 @@ _COLLECTIVE = re.compile(
     r"各[\u4e00-\u9fff]{1,3}(?:、(?!各)[\u4e00-\u9fff]{1,3}(?:[（(〔［\[][^）)〕］\]]{1,6}[）)〕］\]])?)+(?:人民政府|政府)"
     r"|各[\u4e00-\u9fff]{1,10}"
 )
+# the bracket as a sentence of duty: 省经信厅、省财政厅会同各市按职责分工负责 / 市经信局负责
+_DUTY = re.compile(r"^(?:由)?(?P<units>[^，,；;。]+?)(?:会同(?P<with>[^，,；;。]+?))?"
+                   r"(?:按(?:照)?职责分工|分别|共同)?(?:负责|落实)$")
+# who a sentence of duty names: government bodies only (a bare 行 or 会 ends words too: 自行)
+_DUTY_ORGAN = re.compile(r"(?:厅|局|委|办|部|院|中心|政府|管委会|海关|分行|支行|委员会|办公室)$")
 _ORGAN_END = re.compile(
     r"(?:厅|局|委|办|部|会|院|行|所|处|科|站|中心|集团|公司|政府|管委会|海关|分行|分局|监管局|证监局|税务局|街道|平台|总工会|科协)"
     r"(?:[（(〔][^）)〕]*[）)〕])?$"
@@ -121,9 +130,17 @@ def looks_like_units(content: str) -> bool:
     True
     >>> looks_like_units("设备、外购技术及软件投入")
     False
+    >>> looks_like_units("省工业和信息化厅、省国资委会同各地方按职责分工负责")
+    True
+    >>> looks_like_units("企业按规定负责")
+    False
     """
     if _LABEL.match(content):
         return True
+    duty = _DUTY.match(content.strip())
+    if duty:
+        names = [n for g in ("units", "with") if duty.group(g) for n in _names(duty.group(g))]
+        return bool(names) and all(_squeeze(n).startswith("各") or _DUTY_ORGAN.search(_squeeze(n)) for n in names)
     pieces = [content[s:e] for s, e in _split_top(content, "，,；;")]
     names = [n for p in pieces if p.strip() for n in _names(p)]
     return bool(names) and all(_ORGAN_END.search(_squeeze(n)) and len(_squeeze(n)) <= 30 for n in names)
@@ -134,6 +151,9 @@ def parse_units(view: NormalizedText, start: int, end: int, notes: NoteState,
     """The units in ``view.text[start:end]`` (the bracket's inside); ``span`` is what the
     evidence quotes. ``notes`` carries 下同 and 不再列出 notes to later measures."""
     content = view.text[start:end]
+    duty = None if _LABEL.match(content) else _DUTY.match(content.strip())
+    if duty:  # X、Y会同Z负责: every unit named is responsible, the text says no lead
+        content = "、".join(g for g in (duty.group("units"), duty.group("with")) if g)
     evidence = view.evidence(*span)
     units: list[UnitMention] = []
     role = "responsible"
@@ -184,3 +204,22 @@ def parse_units(view: NormalizedText, start: int, end: int, notes: NoteState,
         notes.implicit = implicit_here
         notes.implicit_evidence = view.evidence(start + note_spans[-1][0], start + note_spans[-1][1])
     return Responsibility(units + later, basis, evidence, view.line_of(span[0]), later_evidence)
+
+
+# a measure whose text opens with the units it charges, as notices write their duties:
+# 各市（州）经济和信息化局要…, 各地经信部门要…, 市经信局负责…
+_SUBJECT = re.compile(
+    r"[ \t\u3000]*(?P<unit>各[\u4e00-\u9fff（）()]{1,14}?(?:局|厅|委|办|部门|政府|管委会)"
+    r"|[省市区县州][\u4e00-\u9fff]{1,14}?(?:局|厅|委员会|办公室))"
+    r"(?=要|应|须|负责|牵头|依照|按照|对|会同|结合)"
+)
+
+
+def subject_units(view: NormalizedText, start: int, end: int) -> Responsibility | None:
+    """The unit a measure's text opens with as the subject of its duty, when no list names
+    its units; it leads by the first-listed convention."""
+    m = _SUBJECT.match(view.text, start, end)
+    if m is None:
+        return None
+    unit = _mention(m.group("unit"), "lead")
+    return Responsibility([unit], "first-listed", view.evidence(*m.span("unit")), view.line_of(m.start("unit")))

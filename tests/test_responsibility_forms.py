@@ -1,0 +1,46 @@
+"""The forms in which real documents name who is responsible for a measure, beyond the
+labelled bracket closing it: a bracketed 责任单位 line of its own, a sentence of duty in the
+bracket (X、Y会同Z按职责分工负责), and a notice's item whose text opens with the unit it charges."""
+from __future__ import annotations
+
+import pytest
+
+from policykg.extract.pipeline import extract
+from policykg.ingest.normalize import normalize
+from policykg.reference.areas import Gazetteer
+
+HEAD = ("某某市人民政府办公室关于印发某某市支持中小企业发展若干措施的通知\n\n"
+        "各区人民政府，市各有关部门：\n现印发给你们，请认真贯彻执行。\n\n")
+
+
+def _units(body: str) -> list[list[tuple[str, str]]]:
+    record, _ = extract(normalize("forms.txt", HEAD + body), Gazetteer.load())
+    return [[(u.name, u.role) for u in m.responsibility.units] if m.responsibility else [] for m in record.measures]
+
+
+def test_a_bracketed_units_line_after_the_measure():
+    body = ("（一）加大财政资金支持。统筹用好各级专项资金，支持中小企业创新发展，降低融资成本。\n\n"
+            "（责任单位：市财政局、市工业和信息化局、各区人民政府）\n\n"
+            "（二）落实惠企税收政策。严格执行减免税费政策，确保政策落地落实。\n")
+    assert _units(body) == [[("市财政局", "lead"), ("市工业和信息化局", "responsible"), ("各区人民政府", "responsible")], []]
+
+
+def test_a_sentence_of_duty_in_the_bracket():
+    body = ("1.加强入库培育。完善梯度培育库，对入库企业实施动态管理。（省工业和信息化厅、省国资委会同各地方按职责分工负责）\n"
+            "2.优化服务供给。组织专家服务团深入企业开展诊断服务。（市中小企业服务中心负责）\n")
+    assert _units(body) == [[("省工业和信息化厅", "lead"), ("省国资委", "responsible"), ("各地方", "responsible")],
+                            [("市中小企业服务中心", "lead")]]
+
+
+@pytest.mark.parametrize("bracket", ["（企业按规定负责）", "（由申报主体自行负责）"])
+def test_a_bracket_of_duty_without_an_organ_names_no_unit(bracket):
+    body = f"1.规范申报管理。企业对申报材料的真实性负责，弄虚作假的取消资格。{bracket}\n"
+    assert _units(body) == [[]]
+
+
+def test_a_notice_item_opening_with_the_unit_it_charges():
+    body = ("一、各市（州）经济和信息化局要高度重视，切实加强对优质中小企业梯度培育工作的组织领导。\n"
+            "二、中小企业按照属地化管理原则自愿登录培育平台进行申报。\n"
+            "三、加大服务与培育力度。各地经信部门要高度重视专精特新企业的培育工作。\n"
+            "四、市经信局负责做好认定企业的动态管理。\n")
+    assert _units(body) == [[("各市（州）经济和信息化局", "lead")], [], [("各地经信部门", "lead")], [("市经信局", "lead")]]
