@@ -139,7 +139,7 @@ FLOORS = {
     "title": (0.69, 0.52), "doc_number": (1.0, 0.83), "issuer": (1.0, 0.97), "jurisdiction": (1.0, 0.95),
     "date_signed": (1.0, 0.94), "date_published": (0.25, 0.5), "date_effective": (None, 0.0), "is_draft": (0.96, 0.96),
     "tiers_mentioned": (0.88, 0.47), "rewards": (1.0, 0.25), "other_amounts": (1.0, 0.14), "targets": (1.0, 0.71),
-    "measures": (0.75, 0.93), "responsible": (1.0, 0.77), "lead": (1.0, 0.8), "cites": (0.77, 0.89),
+    "measures": (0.75, 0.93), "responsible": (1.0, 0.81), "lead": (1.0, 0.9), "cites": (0.77, 0.89),
 }
 
 

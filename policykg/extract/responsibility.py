@@ -206,20 +206,23 @@ def parse_units(view: NormalizedText, start: int, end: int, notes: NoteState,
     return Responsibility(units + later, basis, evidence, view.line_of(span[0]), later_evidence)
 
 
-# a measure whose text opens with the units it charges, as notices write their duties:
-# 各市（州）经济和信息化局要…, 各地经信部门要…, 市经信局负责…
-_SUBJECT = re.compile(
-    r"[ \t\u3000]*(?P<unit>各[\u4e00-\u9fff（）()]{1,14}?(?:局|厅|委|办|部门|政府|管委会)"
-    r"|[省市区县州][\u4e00-\u9fff]{1,14}?(?:局|厅|委员会|办公室))"
-    r"(?=要|应|须|负责|牵头|依照|按照|对|会同|结合)"
-)
+# a measure whose text opens with the units it charges, as notices write their duties
+# (各市（州）经济和信息化局要…, 各地经信部门要…, 市经信局负责…), or charges them in a later
+# sentence with a modal of duty (…。各地经信部门要切实履行职责)
+_UNIT = (r"(?P<unit>各[\u4e00-\u9fff（）()]{1,14}?(?:局|厅|委|办|部门|政府|管委会)"
+         r"|[省市区县州][\u4e00-\u9fff]{1,14}?(?:局|厅|委员会|办公室))")
+_OPENING = re.compile(rf"[ \t\u3000]*{_UNIT}(?=要|应|须|负责|牵头|依照|按照|对|会同|结合)")
+_CHARGED = re.compile(rf"(?<=[。；;！!])[ \t\u3000]*{_UNIT}(?=要|应|须|负责)")
 
 
 def subject_units(view: NormalizedText, start: int, end: int) -> Responsibility | None:
-    """The unit a measure's text opens with as the subject of its duty, when no list names
-    its units; it leads by the first-listed convention."""
-    m = _SUBJECT.match(view.text, start, end)
-    if m is None:
+    """The units a measure's text charges with its duty, when no list names its units: the
+    subject it opens with, and the subjects of its later sentences of duty, in order; the
+    first leads by the first-listed convention."""
+    found = [m for m in (_OPENING.match(view.text, start, end),) if m] + list(_CHARGED.finditer(view.text, start, end))
+    names = list(dict.fromkeys(m.group("unit") for m in found))
+    if not names:
         return None
-    unit = _mention(m.group("unit"), "lead")
-    return Responsibility([unit], "first-listed", view.evidence(*m.span("unit")), view.line_of(m.start("unit")))
+    units = [_mention(name, "lead" if i == 0 else "responsible") for i, name in enumerate(names)]
+    return Responsibility(units, "first-listed", view.evidence(found[0].start("unit"), found[-1].end("unit")),
+                          view.line_of(found[0].start("unit")))
