@@ -47,3 +47,46 @@ def test_a_notice_item_opening_with_the_unit_it_charges():
             "六、资金拨付。市财政局对认定企业给予一次性奖励，企业要按规定使用资金。\n")
     assert _units(body) == [[("各市（州）经济和信息化局", "lead")], [], [("各地经信部门", "lead")], [("市经信局", "lead")],
                             [("各地经信部门", "lead")], [("市财政局", "lead")]]
+
+
+def test_a_paragraph_closing_with_its_units_is_a_measure_without_a_number():
+    """A copy that lost its sub-item numbers (or a plan that never had them): under a
+    numbered section, a paragraph that closes with its 责任单位 bracket is a measure, with no
+    eli:number; the section's other lines are not."""
+    body = ("三、主要任务\n推动创业创新\n"
+            "支持企业加大研发投入。对省级以上专精特新中小企业购置设备、软件的，按实际投资的10%给予补助，"
+            "最高不超过200万元。(责任单位:市工信局、市财政局,各开发区管委会,各区县〔市〕政府)\n"
+            "高标准举办创客中国大赛。鼓励企业积极参加中小企业创新创业大赛。\n")
+    record, _ = extract(normalize("forms.txt", HEAD + body), Gazetteer.load())
+    assert [(m.number, m.section) for m in record.measures] == [("", "三、主要任务")]
+    units = [(u.name, u.role) for u in record.measures[0].responsibility.units]
+    assert units == [("市工信局", "lead"), ("市财政局", "responsible"), ("各开发区管委会", "responsible"),
+                     ("各区县〔市〕政府", "responsible")]
+
+
+def test_a_preamble_paragraph_with_units_before_any_section_is_no_measure():
+    body = "为促进中小企业发展，现提出以下措施，请各单位抓好落实。（责任单位：市工信局）\n一、加大培育力度\n"
+    record, _ = extract(normalize("forms.txt", HEAD + body), Gazetteer.load())
+    assert record.measures == []
+
+
+def test_a_measure_without_a_number_validates_and_is_queried(tmp_path):
+    from typer.testing import CliRunner
+
+    from policykg.build import build
+    from policykg.cli import app
+    from policykg.validate.run import validate_paths
+
+    body = ("三、主要任务\n"
+            "支持企业加大研发投入。对省级以上专精特新中小企业购置设备的，按实际投资的10%给予补助。"
+            "(责任单位:市工信局、市财政局)\n")
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "plan.txt").write_text(HEAD + body, "utf-8")
+    assert not build(tmp_path / "corpus", tmp_path / "graph", jobs=1).errors
+    report = validate_paths([tmp_path / "graph"], backend="rdflib", reasoner=False)
+    assert report.count("violation") == 0, [(f.rule, f.message) for f in report.findings]
+    r = CliRunner().invoke(app, ["query", "department", "--param", "unit=市工信局", "--graph", str(tmp_path / "graph"),
+                                 "-f", "csv"])
+    assert r.exit_code == 0, r.output
+    rows = r.stdout.splitlines()[1:]
+    assert len(rows) == 1 and rows[0].split(",")[2] == "" and rows[0].split(",")[4] == "牵头"  # no measureNumber

@@ -110,9 +110,10 @@ class DocumentEmitter:
         g.add((iri, RDF.type, PKG.Measure))
         g.add((doc, ELI.has_part, iri))
         g.add((iri, ELI.is_part_of, doc))
-        g.add((iri, ELI.number, Literal(m.number)))
+        if m.number:  # a measure read without a number has none
+            g.add((iri, ELI.number, Literal(m.number)))
         g.add((iri, PKG.ordinal, Literal(m.ordinal, datatype=XSD.integer)))
-        g.add((iri, RDFS.label, Literal(f"{self.record.label} {m.number}", lang="zh")))
+        g.add((iri, RDFS.label, Literal(f"{self.record.label} {m.number or f'第{m.ordinal}项'}", lang="zh")))
         if m.section:
             g.add((iri, PKG.section, Literal(m.section, lang="zh")))
         if m.heading:

@@ -102,7 +102,8 @@ def departments_view(g: Graph) -> nx.MultiGraph:
         units = sorted(g.objects(measure, PKG.responsibleUnit), key=str)
         if not units:
             continue
-        number = str(g.value(measure, ELI.number))
+        written = g.value(measure, ELI.number)  # a measure the text does not number has none
+        number = str(written) if written is not None else f"第{g.value(measure, PKG.ordinal)}项"
         view.add_node(compact(measure), **_clean({
             "label": f"{document_label(g, doc)} {number}",
             "label_zh": _str(g.value(measure, PKG.heading)) or str(g.value(measure, PKG.text))[:30],

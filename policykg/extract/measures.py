@@ -136,8 +136,13 @@ def _numbered_items(lines: list[_Line], text: str) -> list[tuple[_Line, list[tup
         if line.scheme:
             votes.setdefault(line.scheme, []).append(_is_heading(line, text))
     heading_schemes = {s for s, v in votes.items() if sum(v) * 2 > len(v)}
+    taken: set[int] = set()  # the 责任单位 lines that belong to the item above them
     for i, line in enumerate(lines):
         if line.scheme is None:
+            if stack and i not in taken and _closes_with_units(line, text):
+                # a paragraph under a numbered section that closes with its 责任单位: a
+                # measure whose number the copy lost (or never had)
+                items.append((_Line(line.start, line.end, UNNUMBERED, "", line.start), list(stack), None))
             continue
         schemes = [s for s, _ in stack]
         if line.scheme in schemes:
@@ -148,8 +153,19 @@ def _numbered_items(lines: list[_Line], text: str) -> list[tuple[_Line, list[tup
         units_line = None
         if i + 1 < len(lines) and lines[i + 1].scheme is None and _UNITS_LINE.match(text, lines[i + 1].start):
             units_line = lines[i + 1]
+            taken.add(i + 1)
         items.append((line, list(stack), units_line))
     return items
+
+
+UNNUMBERED = "unnumbered"  # the scheme of a measure read without a number
+_LABELLED = re.compile(r"[（(［\[【]\s*(?:责任单位|牵头单位|责任部门|牵头部门)\s*[:：]")
+
+
+def _closes_with_units(line: _Line, text: str) -> bool:
+    """A line of prose that closes with a labelled 责任单位 bracket, with text before it."""
+    bracket = trailing_bracket(text, line.start, line.end)
+    return bracket is not None and bracket[0] - line.start >= 10 and bool(_LABELLED.match(text, bracket[0]))
 
 
 def _restarted(items: list[tuple[_Line, list[tuple[str, str]], _Line | None]]) -> set[str | None]:
@@ -157,6 +173,8 @@ def _restarted(items: list[tuple[_Line, list[tuple[str, str]], _Line | None]]) -
     restarted: set[str | None] = set()
     seen: dict[str | None, set[str]] = {}
     for line, _, _ in items:
+        if line.scheme == UNNUMBERED:
+            continue
         if line.token in seen.setdefault(line.scheme, set()):
             restarted.add(line.scheme)
         seen[line.scheme].add(line.token)

@@ -46,13 +46,15 @@ class Comparison:
 
 def measures_of(g: Graph, doc: URIRef) -> list[MeasureText]:
     rows = cast("Iterable[ResultRow]", g.query(  # a SELECT: its result yields rows
-        """SELECT ?number ?heading ?text WHERE {
-             ?doc eli:has_part ?m . ?m pkg:ordinal ?ordinal ; eli:number ?number ; pkg:text ?text .
+        """SELECT ?number ?ordinal ?heading ?text WHERE {
+             ?doc eli:has_part ?m . ?m pkg:ordinal ?ordinal ; pkg:text ?text .
+             OPTIONAL { ?m eli:number ?number }
              OPTIONAL { ?m pkg:heading ?heading }
            } ORDER BY ?ordinal""",
         initNs=dict(PREFIXES), initBindings={"doc": doc},
     ))
-    return [MeasureText(str(r.number), str(r.heading) if r.heading is not None else None, str(r.text)) for r in rows]
+    return [MeasureText(str(r.number) if r.number is not None else f"第{r.ordinal}项",  # a measure the text does not number
+                        str(r.heading) if r.heading is not None else None, str(r.text)) for r in rows]
 
 
 def compare(g: Graph, before: URIRef, after: URIRef) -> Comparison:
