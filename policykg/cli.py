@@ -434,6 +434,8 @@ def evaluate(
         result = run_evaluation(folder)
     except EvaluationError as exc:
         fail(str(exc))
+    for note in result.notes:
+        err.print(f"[yellow]warning[/yellow] {escape(note)}", highlight=False, soft_wrap=True)
     listed = {"misses": result.misses(), "wrong": result.wrong(), "all": result.problems, "none": []}[show]
     if fmt == "json":
         data = result.as_dict()

@@ -186,3 +186,38 @@ def test_the_readme_gives_the_current_figures(realworld):
         return "—" if v is None else f"{v:.2f}"
     for name, s in realworld.scores.items():
         assert shown.get(name) == [fmt(s.precision), fmt(s.recall), f"{s.correct}/{s.graph}/{s.gold}"], name
+
+
+@pytest.mark.parametrize("gold, message", [
+    ('{"rewards":[{"tier":"x"}]}', "'rewards'"),
+    ('{"rewards":[{"tier":"x","max_amount_cny":"abc"}]}', "'rewards'"),
+    ('{"targets":[{"tier":"x","count":"many"}]}', "'targets'"),
+    ('{"measures":["a"]}', "'measures' must be a list of objects"),
+    ('{"tiers_mentioned":"abc"}', "'tiers_mentioned' must be a list of strings"),
+])
+def test_a_gold_field_of_the_wrong_shape_is_a_one_line_error(tmp_path, gold, message):
+    from typer.testing import CliRunner
+
+    from policykg.cli import app
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "gold").mkdir()
+    (tmp_path / "docs" / "01_a.txt").write_text("# source: x\n某某市工业和信息化局关于印发若干措施的通知\n", "utf-8")
+    (tmp_path / "gold" / "01_a.json").write_text(gold, "utf-8")
+    r = CliRunner().invoke(app, ["evaluate", str(tmp_path)])
+    assert r.exit_code == 1 and "01_a.json" in r.output and message in r.output
+    assert "Traceback" not in r.output and len(r.output.strip().splitlines()) == 1
+
+
+def test_a_doc_in_another_encoding_is_read_and_a_doc_without_gold_is_said(tmp_path):
+    from policykg.evaluate.run import evaluate
+
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "gold").mkdir()
+    text = "# source: x\n某某市工业和信息化局关于印发若干措施的通知\n\n某某市工业和信息化局\n2024年3月1日\n"
+    (tmp_path / "docs" / "01_a.txt").write_bytes(text.encode("gbk"))
+    (tmp_path / "docs" / "02_b.txt").write_text("# source: x\n另一文件\n", "utf-8")
+    (tmp_path / "gold" / "01_a.json").write_text('{"issuer": "某某市工业和信息化局", "date_signed": "2024-03-01"}', "utf-8")
+    result = evaluate(tmp_path)
+    assert (result.scores["issuer"].correct, result.scores["date_signed"].correct) == (1, 1)
+    assert "02_b.txt: no gold file, not scored" in result.notes

@@ -90,3 +90,22 @@ def test_a_measure_without_a_number_validates_and_is_queried(tmp_path):
     assert r.exit_code == 0, r.output
     rows = r.stdout.splitlines()[1:]
     assert len(rows) == 1 and rows[0].split(",")[2] == "" and rows[0].split(",")[4] == "牵头"  # no measureNumber
+
+
+@pytest.mark.parametrize("item, units", [
+    ("2.兑现资金。市级奖补资金由市财政局负责拨付到位。", [("市财政局", "lead")]),
+    ("3.报送材料。各企业要按照有关部门要求及时报送材料。", []),
+    ("4.抓好落实。各地要结合实际，认真抓好各项措施落实。", []),
+    ("5.兑现政策。对符合条件的企业给予奖励。（政策兑现由区财政局负责）", [("区财政局", "lead")]),
+    ("6.落实政策。对符合条件的企业给予奖励。（各项政策按规定落实）", []),
+])
+def test_phrases_are_no_units(item, units):
+    """What reads like a unit but is a phrase (…由…, …要按照…, 各地要…, 各项政策…) names no unit;
+    a unit after 由 is the one charged."""
+    assert _units("一、政策措施\n" + item + "\n") == [units]
+
+
+def test_the_measures_end_where_the_attachments_begin():
+    body = ("二、保障措施\n1.加强组织领导。建立工作专班，统筹推进各项工作。（责任单位：区经信局）\n"
+            "附件：申报材料清单\n请各街道于2024年4月30日前报送申报材料。（责任单位：各街道、区经信局）\n")
+    assert len(_units(body)) == 1

@@ -56,6 +56,13 @@ def test_a_title_line_right_above_the_block_is_not_an_organ():
     assert _organs(block) == ["某某市工业和信息化局"]
 
 
+@pytest.mark.parametrize("above", ["特此通知", "（三）加强组织保障", "此页无正文"])
+def test_the_line_above_the_block_is_not_glued_to_the_issuer(above):
+    """Scraped notices often lose the 。 after 特此通知: the line above is no part of a name."""
+    assert _organs(f"{above}\n工业和信息化部办公厅\n2024年3月1日\n") == ["工业和信息化部办公厅"]
+    assert _organs(f"{above}\n国家税务总局\n2024年3月1日\n") == ["国家税务总局"]
+
+
 def test_a_metadata_date_is_no_signature():
     assert signature("成文日期 2023年12月27日\n" + BODY) is None
 

@@ -50,9 +50,37 @@ def read_gold(path: Path) -> GoldDocument:
         raise GoldError(f"{path.name}: {exc}") from None
     if not isinstance(data, dict):
         raise GoldError(f"{path.name}: not a JSON object")
-    issuers = data.get("x_issuers") or ([data["issuer"]] if data.get("issuer") else [])
+    try:
+        return _document(path.stem, data)
+    except _FieldError as exc:
+        raise GoldError(f"{path.name}: {exc}") from None
+
+
+class _FieldError(Exception):
+    """A gold field of the wrong shape: the message names it."""
+
+
+def _list(data: dict, key: str, item: type = object) -> list:
+    value = data.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, item) for v in value):
+        kind = "a list" if item is object else f"a list of {'objects' if item is dict else 'strings'}"
+        raise _FieldError(f"{key!r} must be {kind}, not {json.dumps(value, ensure_ascii=False)[:60]}")
+    return value
+
+
+def _parsed(key: str, entry: dict, convert):
+    """``convert(entry)``, or a _FieldError naming the field and the entry."""
+    try:
+        return convert(entry)
+    except (KeyError, TypeError, ValueError, ArithmeticError) as exc:
+        shown = json.dumps(entry, ensure_ascii=False)[:80]
+        raise _FieldError(f"{key!r}: {shown}: {type(exc).__name__} {exc}") from None
+
+
+def _document(name: str, data: dict) -> GoldDocument:
+    issuers = _list(data, "x_issuers", str) or ([str(data["issuer"])] if data.get("issuer") else [])
     return GoldDocument(
-        name=path.stem,
+        name=name,
         title=data.get("title"),
         doc_number=data.get("doc_number"),
         issuers=[str(i) for i in issuers],
@@ -61,14 +89,18 @@ def read_gold(path: Path) -> GoldDocument:
         date_published=data.get("date_published"),
         date_effective=data.get("date_effective"),
         is_draft=data.get("is_draft"),
-        tiers=list(data.get("tiers_mentioned", [])),
-        rewards=[(r["tier"], Decimal(str(r["max_amount_cny"]))) for r in data.get("rewards", [])],
-        other_amounts=[(Decimal(str(a["value"])), a["unit"], a.get("cap_or_ratio")) for a in data.get("other_amounts", [])],
-        targets=[(t["tier"], int(t["count"]), t.get("by_year"), bool(t.get("cumulative", False)))
-                 for t in data.get("targets", [])],
-        measures=[GoldMeasure(m.get("number"), m.get("title_or_first_words", ""), tuple(m.get("responsible", [])),
-                              m.get("lead")) for m in data.get("measures", [])],
-        cites=list(data.get("cites", [])),
+        tiers=_list(data, "tiers_mentioned", str),
+        rewards=[_parsed("rewards", r, lambda r: (str(r["tier"]), Decimal(str(r["max_amount_cny"]))))
+                 for r in _list(data, "rewards", dict)],
+        other_amounts=[_parsed("other_amounts", a, lambda a: (Decimal(str(a["value"])), str(a["unit"]), a.get("cap_or_ratio")))
+                       for a in _list(data, "other_amounts", dict)],
+        targets=[_parsed("targets", t, lambda t: (str(t["tier"]), int(t["count"]), t.get("by_year"),
+                                                  bool(t.get("cumulative", False))))
+                 for t in _list(data, "targets", dict)],
+        measures=[_parsed("measures", m, lambda m: GoldMeasure(m.get("number"), m.get("title_or_first_words", ""),
+                                                              tuple(m.get("responsible", [])), m.get("lead")))
+                  for m in _list(data, "measures", dict)],
+        cites=_list(data, "cites", str),
     )
 
 

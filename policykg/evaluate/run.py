@@ -9,6 +9,7 @@ from policykg.build import build
 from policykg.evaluate.gold import GoldError, read_gold_dir
 from policykg.evaluate.graph_facts import read_graph
 from policykg.evaluate.score import Evaluation, score
+from policykg.ingest.corpus import CorpusError, read_source
 from policykg.query.run import load_graph
 
 
@@ -20,14 +21,20 @@ def copy_corpus(docs: Path, corpus: Path) -> list[str]:
     """Each ``docs/*.txt`` without its first line (``# source: URL``) into ``corpus``; the names copied."""
     names = []
     for path in sorted(docs.glob("*.txt")):
-        text = path.read_text("utf-8")
-        first, nl, rest = text.partition("\n")
-        (corpus / path.name).write_text(rest if first.startswith("# source:") else text, "utf-8")
+        try:
+            text = read_source(path).text  # UTF-8, GB18030 or what charset-normalizer finds, as the build reads
+        except CorpusError:
+            (corpus / path.name).write_bytes(path.read_bytes())  # the build says what is wrong with it
+        else:
+            first, _, rest = text.partition("\n")
+            (corpus / path.name).write_text(rest if first.startswith("# source:") else text, "utf-8")
         names.append(path.name)
     return names
 
 
 def evaluate(folder: Path) -> Evaluation:
+    if not folder.is_dir():
+        raise EvaluationError(f"{folder}: no such folder")
     docs, gold_dir = folder / "docs", folder / "gold"
     for sub in (docs, gold_dir):
         if not sub.is_dir():
@@ -41,8 +48,13 @@ def evaluate(folder: Path) -> Evaluation:
     with tempfile.TemporaryDirectory(prefix="policykg-evaluate-") as tmp:
         corpus, out = Path(tmp) / "corpus", Path(tmp) / "graph"
         corpus.mkdir()
-        if not copy_corpus(docs, corpus):
+        names = copy_corpus(docs, corpus)
+        if not names:
             raise EvaluationError(f"{docs}: no *.txt files")
-        build(corpus, out, use_cache=False)
+        built = build(corpus, out, use_cache=False)
         g = load_graph(out)
-        return score(golds, read_graph(g))
+        result = score(golds, read_graph(g))
+    result.notes += [f"{d.source_file}{':' + str(d.line) if d.line else ''}: {d.message}" for d in built.errors]
+    graded = {gold.name for gold in golds}
+    result.notes += [f"{name}: no gold file, not scored" for name in names if name.removesuffix(".txt") not in graded]
+    return result

@@ -45,6 +45,7 @@ class Evaluation:
     scores: dict[str, FieldScore] = field(default_factory=lambda: {f: FieldScore(f) for f in FIELDS})
     problems: list[Problem] = field(default_factory=list)
     documents: int = 0
+    notes: list[str] = field(default_factory=list)  # what the build said went wrong, docs without gold
 
     def misses(self) -> list[Problem]:
         return [p for p in self.problems if p.kind == "miss"]
@@ -55,6 +56,7 @@ class Evaluation:
     def as_dict(self) -> dict[str, object]:
         return {
             "documents": self.documents,
+            "notes": list(self.notes),
             "fields": [{"field": s.field, "precision": s.precision, "recall": s.recall, "correct": s.correct,
                         "graph": s.graph, "gold": s.gold} for s in self.scores.values()],
             "misses": [asdict(p) for p in self.misses()],

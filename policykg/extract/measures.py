@@ -139,6 +139,8 @@ def _numbered_items(lines: list[_Line], text: str) -> list[tuple[_Line, list[tup
     taken: set[int] = set()  # the 责任单位 lines that belong to the item above them
     for i, line in enumerate(lines):
         if line.scheme is None:
+            if _ATTACHMENT.match(text, line.start):
+                stack.clear()  # the measures end where the attachments begin
             if stack and i not in taken and _closes_with_units(line, text):
                 # a paragraph under a numbered section that closes with its 责任单位: a
                 # measure whose number the copy lost (or never had)
@@ -159,6 +161,7 @@ def _numbered_items(lines: list[_Line], text: str) -> list[tuple[_Line, list[tup
 
 
 UNNUMBERED = "unnumbered"  # the scheme of a measure read without a number
+_ATTACHMENT = re.compile(r"[ \t\u3000]*附件\s*[\d一二三四五六七八九十]*\s*[:：]?")
 _LABELLED = re.compile(r"[（(［\[【]\s*(?:责任单位|牵头单位|责任部门|牵头部门)\s*[:：]")
 
 

@@ -46,10 +46,13 @@ _COLLECTIVE = re.compile(
     r"|各[\u4e00-\u9fff]{1,10}"
 )
 # the bracket as a sentence of duty: 省经信厅、省财政厅会同各市按职责分工负责 / 市经信局负责
-_DUTY = re.compile(r"^(?:由)?(?P<units>[^，,；;。]+?)(?:会同(?P<with>[^，,；;。]+?))?"
+_DUTY = re.compile(r"^(?:[^，,；;。]*?由)?(?P<units>[^，,；;。由]+?)(?:会同(?P<with>[^，,；;。]+?))?"
                    r"(?:按(?:照)?职责分工|分别|共同)?(?:负责|落实)$")
-# who a sentence of duty names: government bodies only (a bare 行 or 会 ends words too: 自行)
 _DUTY_ORGAN = re.compile(r"(?:厅|局|委|办|部|院|中心|政府|管委会|海关|分行|支行|委员会|办公室)$")
+# a collective a sentence of duty names: 各区县（市）政府, 各开发区管委会, 各地方, 各成员单位
+_DUTY_COLLECTIVE = re.compile(r"^各[\u4e00-\u9fff（）()〔〕]{0,14}(?:局|厅|委|办|部门|政府|管委会|单位|街道|乡镇|地方|平台)$")
+# words that make a phrase of a would-be unit name (…由…, …要…, …按照…)
+_NOT_A_NAME = re.compile(r"[由要按的将为把向]")
 _ORGAN_END = re.compile(
     r"(?:厅|局|委|办|部|会|院|行|所|处|科|站|中心|集团|公司|政府|管委会|海关|分行|分局|监管局|证监局|税务局|街道|平台|总工会|科协)"
     r"(?:[（(〔][^）)〕]*[）)〕])?$"
@@ -140,7 +143,8 @@ def looks_like_units(content: str) -> bool:
     duty = _DUTY.match(content.strip())
     if duty:
         names = [n for g in ("units", "with") if duty.group(g) for n in _names(duty.group(g))]
-        return bool(names) and all(_squeeze(n).startswith("各") or _DUTY_ORGAN.search(_squeeze(n)) for n in names)
+        return bool(names) and all(not _NOT_A_NAME.search(_squeeze(n)) and (
+            _DUTY_COLLECTIVE.match(_squeeze(n)) or _DUTY_ORGAN.search(_squeeze(n))) for n in names)
     pieces = [content[s:e] for s, e in _split_top(content, "，,；;")]
     names = [n for p in pieces if p.strip() for n in _names(p)]
     return bool(names) and all(_ORGAN_END.search(_squeeze(n)) and len(_squeeze(n)) <= 30 for n in names)
@@ -209,10 +213,10 @@ def parse_units(view: NormalizedText, start: int, end: int, notes: NoteState,
 # a measure whose text opens with the units it charges, as notices write their duties
 # (各市（州）经济和信息化局要…, 各地经信部门要…, 市经信局负责…), or charges them in a later
 # sentence with a modal of duty (…。各地经信部门要切实履行职责)
-_UNIT = (r"(?P<unit>各[\u4e00-\u9fff（）()]{1,14}?(?:局|厅|委|办|部门|政府|管委会)"
-         r"|[省市区县州][\u4e00-\u9fff]{1,14}?(?:局|厅|委员会|办公室))")
+_UNIT = (r"(?P<unit>各[^由要按的将为把向对，,。；;、\s]{1,14}?(?:局|厅|委|办|部门|政府|管委会)"
+         r"|[省市区县州][^由要按的将为把向对，,。；;、\s]{1,14}?(?:局|厅|委员会|办公室))")
 _OPENING = re.compile(rf"[ \t\u3000]*{_UNIT}(?=要|应|须|负责|牵头|依照|按照|对|会同|结合)")
-_CHARGED = re.compile(rf"(?<=[。；;！!])[ \t\u3000]*{_UNIT}(?=要|应|须|负责)")
+_CHARGED = re.compile(rf"(?:(?<=[。；;！!])[ \t\u3000]*|由){_UNIT}(?=要|应|须|负责|牵头)")
 
 
 def subject_units(view: NormalizedText, start: int, end: int) -> Responsibility | None:

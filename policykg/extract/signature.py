@@ -49,6 +49,9 @@ _WHOLE = re.compile(rf"(?:{ORGAN_SUFFIX}|分行|支行)$")
 _HEAD_OFFICE = re.compile(r"(?:总局|总署|总行)$")
 # a cell that begins with an area's name (某某市…, 某某县…) begins a name of its own
 _BEGINS_WITH_AREA = re.compile(rf"^[{CJK}]{{1,8}}?(?:省|市|自治区|自治州|地区|区|县|州|盟|旗)")
+# a broken organ name still begins as one: with an area's name or a national body's
+# (特此通知, 此页无正文 or a heading right above the block are no part of it)
+_BEGINS_AN_ORGAN = re.compile(rf"^(?:[{CJK}]{{1,8}}?(?:省|市|自治区|自治州|地区|区|县|州|盟|旗)|国家|国务院|中国|中共|中华)")
 _MAX_LINES = 24  # a block of 14 joint issuers, two to a line, with broken names, fits
 
 
@@ -96,7 +99,8 @@ def _joined(text: str, rows: list[list[tuple[int, int]]]) -> list[list[tuple[int
     for row in rows:
         if len(row) == 1 and above:
             broken = [name for name in above if not _WHOLE.search(_word(text, name))]
-            if len(broken) == 1 and not _BEGINS_WITH_AREA.match(text[slice(*row[0])]):
+            if (len(broken) == 1 and not _BEGINS_WITH_AREA.match(text[slice(*row[0])])
+                    and _BEGINS_AN_ORGAN.match(_word(text, broken[0]))):
                 broken[0].append(row[0])
                 above = [broken[0]]
                 continue

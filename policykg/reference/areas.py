@@ -35,6 +35,11 @@ _UNLISTED_DISTRICT = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:新区|区|县)")
 # 郑州高新技术产业开发区, 宁波保税区; the name runs from the city's name to the kind word
 _ZONE = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发区|高新技术产业开发区|高新技术开发区|高新区|经开区"
                    r"|工业园区|产业园区|开发区|保税区|综合保税区)")
+# what follows an area that issues: its organ (管委会, 人民政府, a bureau) or 关于. A 开发区 or an
+# unlisted district is read only so (杭州经济技术开发区管委会关于…), never from a title's phrase
+# (宁波市推动产业园区高质量发展…, 杭州市城区…)
+_ISSUING = re.compile(r"(?:党工委|工委|管委会|管理委员会|人民政府|政府|办公室|办事处|关于"
+                      r"|[\u4e00-\u9fff]{0,8}?(?:局|委|办|中心))")
 # the words that close a division's name: a short form followed by one is another area's (海南州, 吉林市)
 _SUFFIX_CHARS = ("省", "市", "区", "县", "州", "盟", "旗")
 # central organs: a document they issue is national (工业和信息化部, 国务院办公厅, 国家发展改革委)
@@ -231,12 +236,12 @@ class Gazetteer:
                 break
             path, pos = chosen
         zone = _ZONE.match(text, pos) if path and self.level(path) in ("province", "city") else None
-        if zone and path:
+        if zone and path and _ISSUING.match(text, zone.end()):
             start = pos - len(self._written(text, pos, path))
             return path + (text[start:zone.end()],), zone.end()
         if path and self.level(path) == "city":
             m = _UNLISTED_DISTRICT.match(text, pos)
-            if m and not text.startswith(("区政府", "县政府"), pos):
+            if m and not text.startswith(("区政府", "县政府"), pos) and _ISSUING.match(text, m.end()):
                 return path + (m.group(),), m.end()
         return path, pos
 
