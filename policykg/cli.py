@@ -91,6 +91,14 @@ app = typer.Typer(cls=_Group, add_completion=False, no_args_is_help=True, pretty
                   help="A knowledge graph of Chinese 专精特新 policy documents, built from their text.")
 
 
+def _output(path: Path) -> Path:
+    """A file the user names to write: its folder must exist (a mistyped folder is an error,
+    not a new folder)."""
+    if not path.parent.is_dir():
+        fail(f"{path}: the folder {path.parent} does not exist")
+    return path
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
@@ -247,7 +255,7 @@ def validate(
     text = writer(report, fail_on) if fmt == "junit" else writer(report)
     if output is not None:
         try:
-            write_atomic(output, text.encode("utf-8"))
+            write_atomic(_output(output), text.encode("utf-8"))
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}")
     else:
@@ -330,7 +338,7 @@ def export_view(
     from policykg.export.views import build_view
     from policykg.export.writers import ExportError, export
 
-    path = output or Path(f"{view}.{extension('view', fmt)}")
+    path = _output(output or Path(f"{view}.{extension('view', fmt)}"))
     try:
         g = load_graph(graph, backend)
         export(build_view(g, view), fmt, path, rdf=g)
@@ -361,7 +369,7 @@ def serve(
 
     from policykg.serve.app import create_app
     from policykg.serve.dataset import load_dataset
-    from policykg.serve.evaluate import Limits
+    from policykg.serve.execute import Limits
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         err.print(f"[yellow]warning[/yellow] binding {host}: the endpoint is reachable from the network", highlight=False)
@@ -414,7 +422,7 @@ def vocabulary(
         typer.echo(text, nl=False)
     else:
         try:
-            write_atomic(output, text.encode("utf-8"))
+            write_atomic(_output(output), text.encode("utf-8"))
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}")
 

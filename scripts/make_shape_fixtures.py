@@ -38,6 +38,7 @@ cases = {
                                '    pkg:entryIntoForceNotBefore "2024-01-01"^^xsd:date ;\n    pkg:entryIntoForceNotAfter "2024-12-31"^^xsd:date ;\n    eli:date_no_longer_in_force "2025-12-31"^^xsd:date ;\n    pkg:isDraft false ;\n    pkg:referencedOnly false ;')],
  "header-date-contradicts": [(A, A + '    pkg:headerDateDocument "2024-05-29"^^xsd:date ;\n')],
  "stated-validity-contradicted": [(A, A + '    pkg:statedValidity "有效"@zh ;\n')],
+ "measure-co-leads-stated": [('    pkg:leadUnit <org/杭州市经信局> ;', '    pkg:leadUnit <org/杭州市经信局> , <org/杭州市财政局> ;')],
  "measure-number": [('    eli:number "3" ;\n', '    eli:number "3" , "三" ;\n')],
  "measure-ordinal": [('    pkg:ordinal 1 ;', '    pkg:ordinal 0 ;')],
  "measure-text": [('给予不超过100万元一次性奖励。"@zh', '给予不超过100万元一次性奖励。"')],

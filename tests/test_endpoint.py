@@ -25,7 +25,7 @@ from policykg.query.params import bind
 from policykg.query.run import python_value, run
 from policykg.serve.app import serving
 from policykg.serve.dataset import lexical_forms_kept, load_dataset
-from policykg.serve.evaluate import Limits
+from policykg.serve.execute import Limits
 from policykg.store.sparql_text import with_values
 
 pytestmark = pytest.mark.slow  # starts servers (the endpoint on each backend, the oxigraph server)

@@ -11,11 +11,12 @@ from typing import Any
 from rdflib import Graph, Literal
 from rdflib.term import Identifier
 
+from policykg import namespaces
 from policykg.evaluate.match import percent
 from policykg.resources import data_dir
 
-ELI = "http://data.europa.eu/eli/ontology#"
-PKG = "https://w3id.org/policykg/ontology#"
+ELI = str(namespaces.ELI)  # the vocabulary's namespaces, as the evaluation queries write them
+PKG = str(namespaces.PKG)
 
 
 @cache

@@ -48,7 +48,6 @@ _ENTRY_INTO_FORCE = re.compile(
 _VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至)\s*(?P<date>{dates.DATE.pattern})")
 _VALID_YEARS = re.compile(r"有效期(?:为)?\s*(?P<years>[0-9一二三四五六七八九十两]{1,3})\s*年(?!\d|[0-9]*月)")
 _PRINTED = re.compile(rf"(?P<date>{dates.DATE.pattern})\s*印发")
-_SIGNED_DATE = re.compile(r"(?:19|20)\d\d年\d{1,2}月\d{1,2}日")
 _SELF_LEVEL = {"我省": "province", "全省": "province", "本省": "province",
                "我市": "city", "全市": "city", "本市": "city",
                "我区": "district", "全区": "district", "本区": "district"}
@@ -253,7 +252,7 @@ class DocumentExtractor:
         g = self.gazetteer
         names = [str(f.value) for f in issuers] + ([str(title.value)] if title else [])
         context = {p[-1] for p in g.names_in("\n".join(names) + "\n" + self.text)}
-        for name in names + self._signatures():
+        for name in names:
             path, _ = g.parse_prefix(name, context)
             if path:
                 return path
@@ -272,13 +271,6 @@ class DocumentExtractor:
                 return best
         self.warn("no jurisdiction found: no issuer, title or text names an area")
         return ()
-
-    def _signatures(self) -> list[str]:
-        """The lines above a date line in the text's last lines: where a document is signed
-        (江夏区科学技术和经济信息化局 / 2023年6月6日), when no issuer was read."""
-        lines = [line.strip(" \t?？　") for line in self.text.rstrip().splitlines()[-12:]]
-        return [prev for prev, line in zip(lines, lines[1:], strict=False)
-                if prev and _SIGNED_DATE.fullmatch(line)]
 
     def is_draft(self) -> Fact:
         """A draft says so in its title (征求意见稿, 草案, 送审稿…)."""

@@ -41,7 +41,6 @@ ORGAN_SUFFIX = (
     "人民政府办公厅|人民政府办公室|人民政府|办公厅|办公室|管理委员会|委员会|领导小组|局|厅|委|部|署|院|中心"
 )
 ORGAN = re.compile(rf"[{CJK}（）()]{{2,40}}?(?:{ORGAN_SUFFIX})")
-ORGAN_LINE = re.compile(rf"^\s*(?P<organ>[{CJK}（）()]{{2,40}}(?:{ORGAN_SUFFIX}))\s*$", re.M)
 
 SENTENCE_END = "。；;！？!?\n"
 

@@ -31,7 +31,7 @@ from werkzeug.exceptions import HTTPException
 from policykg.query.library import QueryError, named_queries
 from policykg.query.params import bind
 from policykg.serve.dataset import store_path
-from policykg.serve.evaluate import Limits, evaluate_in_store, run_limited, warm_up
+from policykg.serve.execute import Limits, evaluate_in_store, run_limited, warm_up
 from policykg.serve.protocol import (
     GRAPH_TYPES,
     PARSE_LOCK,
