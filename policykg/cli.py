@@ -91,14 +91,6 @@ app = typer.Typer(cls=_Group, add_completion=False, no_args_is_help=True, pretty
                   help="A knowledge graph of Chinese 专精特新 policy documents, built from their text.")
 
 
-def _output(path: Path) -> Path:
-    """A file the user names to write: its folder must exist (a mistyped folder is an error,
-    not a new folder)."""
-    if not path.parent.is_dir():
-        fail(f"{path}: the folder {path.parent} does not exist")
-    return path
-
-
 def fail(message: str, code: int = 1) -> NoReturn:
     err.print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(code)
@@ -255,7 +247,7 @@ def validate(
     text = writer(report, fail_on) if fmt == "junit" else writer(report)
     if output is not None:
         try:
-            write_atomic(_output(output), text.encode("utf-8"))
+            write_atomic(output, text.encode("utf-8"))
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}")
     else:
@@ -338,7 +330,7 @@ def export_view(
     from policykg.export.views import build_view
     from policykg.export.writers import ExportError, export
 
-    path = _output(output or Path(f"{view}.{extension('view', fmt)}"))
+    path = output or Path(f"{view}.{extension('view', fmt)}")
     try:
         g = load_graph(graph, backend)
         export(build_view(g, view), fmt, path, rdf=g)
@@ -422,7 +414,7 @@ def vocabulary(
         typer.echo(text, nl=False)
     else:
         try:
-            write_atomic(_output(output), text.encode("utf-8"))
+            write_atomic(output, text.encode("utf-8"))
         except OSError as exc:
             fail(f"{output}: {exc.strerror or exc}")
 

@@ -106,16 +106,6 @@ def test_unwritable_output_exits_1(built, tmp_path):
     assert r.exit_code == 1, r.output
 
 
-@pytest.mark.parametrize("command", ["export", "vocabulary", "validate"])
-def test_an_output_file_in_a_missing_folder_exits_1_and_makes_no_folder(built, tmp_path, command):
-    missing = tmp_path / "no-such-folder" / "out.txt"
-    args = {"export": ["export", "--graph", built[1]], "vocabulary": ["vocabulary", "--graph", built[1]],
-            "validate": ["validate", built[1], "--no-reasoner"]}[command]
-    r = _run([*args, "-o", missing])
-    assert r.exit_code == 1 and "does not exist" in r.output, r.output
-    assert not missing.parent.exists()
-
-
 def test_success_exits_0(built):
     assert _run(["queries"]).exit_code == 0
     assert _run(["query", "hierarchy", "--graph", built[1], "-f", "json"]).exit_code == 0

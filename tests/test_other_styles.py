@@ -59,8 +59,13 @@ def test_impossible_date_is_a_warning_not_a_crash():
 
 
 def test_unlisted_district_under_a_known_city():
-    record, _ = _extract("杭州市新区测试实施方案\n为推进工作，特制定本方案，请认真组织实施，确保取得实效。\n")
-    assert record.jurisdiction[:2] == ("浙江省", "杭州市") and len(record.jurisdiction) == 3
+    """A district the gazetteer does not list counts where an organ of it issues; a title's
+    phrase after the city (城区改造) is no district."""
+    body = "为推进工作，特制定本方案，请认真组织实施，确保取得实效。\n"
+    record, _ = _extract("杭州市测试新区管委会关于印发测试新区实施方案的通知\n" + body)
+    assert record.jurisdiction == ("浙江省", "杭州市", "测试新区")
+    record, _ = _extract("杭州市城区改造提升实施方案\n" + body)
+    assert record.jurisdiction == ("浙江省", "杭州市")
 
 
 def test_crlf_offsets_point_into_the_original():
