@@ -9,6 +9,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from policykg.emit.iris import (
     area_iri,
+    function_iri,
     incentive_type_iri,
     organization_iri,
     segment,
@@ -20,6 +21,7 @@ from policykg.records import (
     Corpus,
 )
 from policykg.reference.areas import Gazetteer
+from policykg.reference.organizations import Functions
 from policykg.reference.schemes import IncentiveTypes, TierScheme
 
 
@@ -49,14 +51,21 @@ def organizations_graph(corpus: Corpus) -> Triples:
     are not also units. One file describes each, so no triple is stated in two files."""
     g = new_graph()
     issuers = {str(i.value) for d in corpus.documents.values() for i in d.issuers}
+    functions = Functions.load()
     for name in sorted(issuers - set(corpus.organizations)):
         iri = organization_iri(name)
         g.add((iri, RDF.type, ORG.Organization))
         g.add((iri, SKOS.prefLabel, Literal(name, lang="zh")))
+        for function in corpus.issuer_functions.get(name, ()):
+            g.add((iri, ORG.classification, function_iri(function)))
     for key, org in sorted(corpus.organizations.items()):
         iri = organization_iri(key)
         g.add((iri, RDF.type, ORG.Organization))
+        if org.collective:
+            g.add((iri, RDF.type, PKG.CollectiveUnit))
         g.add((iri, SKOS.prefLabel, Literal(org.pref_label, lang="zh")))
+        for function in org.functions:
+            g.add((iri, ORG.classification, function_iri(function)))
         for alt in sorted(org.alt_labels | ({org.full_name} if org.full_name else set())):
             if alt != org.pref_label:
                 g.add((iri, SKOS.altLabel, Literal(alt, lang="zh")))
@@ -66,6 +75,16 @@ def organizations_graph(corpus: Corpus) -> Triples:
             g.add((iri, ORG.subOrganizationOf, organization_iri(org.parent)))
         if org.source:
             g.add((iri, DCTERMS.source, Literal(org.source, lang="zh")))
+    for function in functions.functions.values():  # the whole scheme, so any wording resolves
+        iri = function_iri(function.key)
+        g.add((iri, RDF.type, SKOS.Concept))
+        g.add((iri, SKOS.inScheme, PKG.GovernmentFunctionScheme))
+        g.add((iri, SKOS.prefLabel, Literal(function.zh, lang="zh")))
+        g.add((iri, SKOS.prefLabel, Literal(function.en, lang="en")))
+        g.add((iri, SKOS.notation, Literal(function.key)))
+        for wording in function.wordings:
+            if wording != function.zh:
+                g.add((iri, SKOS.altLabel, Literal(wording, lang="zh")))
     for change in corpus.organization_changes:
         iri = ID[f"org-change/{segment(change.original)}--{segment(change.resulting)}"]
         original, resulting = organization_iri(change.original), organization_iri(change.resulting)

@@ -2,7 +2,8 @@
 
 A unit is written relative to the document's jurisdiction (see
 :mod:`policykg.reference.organizations`, the directory that says which names are one agency).
-A name no entry knows becomes an organization of its own and a build warning.
+Each organization and each issuer gets the functions its name reads as (org:classification).
+A name no rule reads becomes an organization of its own and a build warning.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ def _record(corpus: Corpus, res: Resolution) -> OrganizationRecord:
     if org is None:
         org = corpus.organizations[res.key] = OrganizationRecord(
             res.key, res.pref_label, set(), res.area, res.stem, res.parent.key if res.parent else None,
-            res.full_name, res.source)
+            res.full_name, res.source, res.functions, res.collective)
         if res.parent:
             _record(corpus, res.parent)
     return org
@@ -50,6 +51,11 @@ def resolve_organizations(corpus: Corpus, directory: Directory | None = None) ->
             corpus.unit_organizations[(doc.key, name)] = res.key
             if alternates:
                 org.alt_labels.update(alternates)
+    for doc in sorted(corpus.documents.values(), key=lambda d: d.key):
+        for issuer in doc.issuers:
+            name = str(issuer.value)
+            if name not in corpus.issuer_functions or not corpus.issuer_functions[name]:
+                corpus.issuer_functions[name] = directory.resolve(name, doc.jurisdiction).functions
     for reorg in directory.reorganizations:
         for org in sorted(corpus.organizations.values(), key=lambda o: o.key):
             if org.stem != reorg["original"] or not org.area:
