@@ -165,7 +165,7 @@ class Functions:
         >>> f.read("工业和信息化局"), f.read("工信局")[0], f.read("发展和改革委员会")[0]
         (('工信局', ('industry-information-technology',)), '工信局', '发展改革委')
         >>> f.read("中小企业服务中心")[0], f.read("促进中小企业发展工作领导小组办公室")[1]
-        ('中小企业服务中心', ('leading-group',))
+        ('中小企业服务中心', ('leading-group', 'sme-promotion'))
         """
         for ending in ("领导小组办公室", "领导小组"):  # 促进中小企业发展工作领导小组: its topic is also
             if rest.endswith(ending) and len(rest) > len(ending):
@@ -342,4 +342,5 @@ class Directory:
         read = self.functions.read_full(rest)
         if read is None:
             return None
-        return read[0], read[1], rest if rest != read[0] else read[2], None
+        full = rest if len(rest) > len(read[0]) else read[2]  # a full wording as written, else derived
+        return read[0], read[1], full, None
