@@ -208,6 +208,10 @@ def resolve_resource(value: str) -> URIRef:
     raise QueryError(f"{value!r} is not an IRI: give it in full or as id:…")
 
 
+_SCHEMES = {"pkg:tier": PKG.EnterpriseTierScheme, "pkg:incentiveType": PKG.IncentiveTypeScheme,
+            "pkg:function": PKG.GovernmentFunctionScheme}
+
+
 def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
     known = {p.name for p in query.params}
     unknown = set(given) - known
@@ -233,12 +237,8 @@ def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object
             bindings[p.name] = resolve_document(g, raw)
         elif p.type == "pkg:organization":
             bindings[p.name] = resolve_organization(g, raw)
-        elif p.type == "pkg:tier":
-            bindings[p.name] = resolve_concept(g, raw, PKG.EnterpriseTierScheme)
-        elif p.type == "pkg:function":
-            bindings[p.name] = resolve_concept(g, raw, PKG.GovernmentFunctionScheme)
-        elif p.type == "pkg:incentiveType":
-            bindings[p.name] = resolve_concept(g, raw, PKG.IncentiveTypeScheme)
+        elif p.type in _SCHEMES:
+            bindings[p.name] = resolve_concept(g, raw, _SCHEMES[p.type])
         elif p.type == "pkg:area":
             areas = resolve_area(g, raw)
             if areas is not None:

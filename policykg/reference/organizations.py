@@ -308,6 +308,10 @@ class Directory:
         char = _level_char(area, level)
         if rest == "委":
             return Resolution(area[-1] + "委", char + "委", area, "委", True, functions=("party-committee",))
+        return self._in_area(name, rest, area, char)
+
+    def _in_area(self, name: str, rest: str, area: tuple[str, ...], char: str) -> Resolution:
+        """A name whose area is read: the rest as a branch, a stem, a party organ, an office."""
         branch = _BRANCH.match(rest)
         if branch and self._read(branch.group("parent")):
             parent = self.resolve(char + branch.group("parent"), area)
