@@ -90,3 +90,19 @@ def test_dev_issuers_and_units_get_a_function(d, stem):
     assert names, text[:200]
     for name in names:
         assert d.resolve(name, place).functions, name
+
+
+def test_a_unit_the_issuer_names_is_the_issuer(tmp_path):
+    """江门市工业和信息化局 signs; 市工信局 in its 责任单位 is the same organization."""
+    from policykg.link.organizations import resolve_organizations
+    from policykg.records import Corpus, DocumentRecord, Fact
+
+    doc = DocumentRecord(key="jm", source_file="jm.txt")
+    doc.jurisdiction = JIANGMEN
+    doc.issuers = [Fact("江门市工业和信息化局")]
+    corpus = Corpus(documents={"jm": doc})
+    corpus.documents["jm"].summary = lambda: type("S", (), {"units_named": [("1", 3, "市工信局", ())]})()
+    assert resolve_organizations(corpus) == []
+    assert corpus.unit_organizations[("jm", "市工信局")] == "江门市工业和信息化局"
+    org = corpus.organizations["江门市工业和信息化局"]
+    assert org.functions == (IT,) and {"市工信局", "江门市工信局"} <= org.alt_labels
