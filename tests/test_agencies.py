@@ -106,3 +106,47 @@ def test_a_unit_the_issuer_names_is_the_issuer(tmp_path):
     assert corpus.unit_organizations[("jm", "市工信局")] == "江门市工业和信息化局"
     org = corpus.organizations["江门市工业和信息化局"]
     assert org.functions == (IT,) and {"市工信局", "江门市工信局"} <= org.alt_labels
+
+
+def test_an_unknown_name_is_kept_and_warned():
+    from policykg.link.organizations import resolve_organizations
+    from policykg.records import Corpus, DocumentRecord
+
+    doc = DocumentRecord(key="wz", source_file="wz.txt")
+    doc.jurisdiction = ("浙江省", "温州市")
+    corpus = Corpus(documents={"wz": doc})
+    doc.summary = lambda: type("S", (), {"units_named": [("4", 9, "市数字化改革促进中心", ())]})()
+    [warning] = resolve_organizations(corpus)
+    assert warning.level == "warning" and "市数字化改革促进中心" in warning.message
+    assert corpus.organizations["温州市数字化改革促进中心"].functions == ()
+
+
+@pytest.mark.skipif(not REALWORLD.is_dir(), reason="no ../shared/realworld")
+def test_dev_graph_classifies_every_issuer_and_unit(tmp_path):
+    """41 (江门, 14 joint issuers) and 13 (天津) built: every issuer and responsible unit has
+    org:classification, a concept of pkg:GovernmentFunctionScheme."""
+    from policykg.build import build
+    from policykg.evaluate.run import copy_corpus
+    from policykg.query.run import load_graph
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    for path in (REALWORLD / "docs").glob("*.txt"):
+        if path.name.startswith(("41_", "13_")):
+            (docs / path.name).write_text(path.read_text("utf-8"), "utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    copy_corpus(docs, corpus)
+    build(corpus, tmp_path / "graph", use_cache=False)
+    g = load_graph(tmp_path / "graph")
+    rows = list(g.query("""
+        PREFIX eli: <http://data.europa.eu/eli/ontology#> PREFIX org: <http://www.w3.org/ns/org#>
+        PREFIX pkg: <https://w3id.org/policykg/ontology#> PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+        SELECT ?o (SAMPLE(?c) AS ?f) WHERE {
+          { ?d eli:passed_by ?o } UNION { ?m pkg:responsibleUnit ?o }
+          OPTIONAL { ?o org:classification ?c . ?c skos:inScheme pkg:GovernmentFunctionScheme }
+        } GROUP BY ?o"""))
+    assert len(rows) >= 14 + 5
+    assert [str(r.o) for r in rows if r.f is None] == []
+    functions = {str(r.f).rsplit("/", 1)[-1] for r in rows}
+    assert {"market-regulation", "taxation", "central-bank", "financial-regulation-office", "leading-group"} <= functions
