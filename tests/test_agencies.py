@@ -54,6 +54,9 @@ def test_vertical_bodies(d):
     pbc = d.resolve("中国人民银行江门市分行", JIANGMEN)
     assert (pbc.key, pbc.area, pbc.functions) == ("人行江门市分行", JIANGMEN, ("central-bank",))
     assert d.resolve("人民银行浙江省分行", ("浙江省",)).key == "人行浙江省分行"
+    customs = d.resolve("江门海关", JIANGMEN)
+    assert (customs.key, customs.area, customs.functions) == ("江门海关", JIANGMEN, ("customs",))
+    assert d.resolve("钱江海关", HANGZHOU).parent.key == "杭州海关"  # no area names it: a reference entry
     nfra = d.resolve("国家金融监督管理总局江门监管分局", JIANGMEN)
     assert nfra.key == "金融监管总局江门监管分局" and nfra.functions == ("financial-regulation-office",)
 

@@ -306,6 +306,8 @@ class Directory:
                 return Resolution(name, name, (), None, False)
             return Resolution(read[0], read[0], (), read[0], True, source=read[3], functions=read[1])
         char = _level_char(area, level)
+        if rest == "海关":  # 江门海关, 广州海关: a customs district named after its city
+            return Resolution(name, name, area, None, True, functions=("customs",))
         if rest == "委":
             return Resolution(area[-1] + "委", char + "委", area, "委", True, functions=("party-committee",))
         return self._in_area(name, rest, area, char)
