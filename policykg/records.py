@@ -228,6 +228,8 @@ class OrganizationRecord:
     parent: str | None = None  # key of the organization it belongs to (分局, 隶属海关)
     full_name: str | None = None
     source: str | None = None  # the curated entry's source; None for names no entry knows
+    functions: tuple[str, ...] = ()  # concepts of pkg:GovernmentFunctionScheme (org:classification)
+    collective: bool = False  # the units of an area taken together (各区县（市）政府, 有关部门)
 
 
 @dataclass
@@ -263,6 +265,8 @@ class Corpus:
     alignments: list[AlignmentRecord] = field(default_factory=list)
     # (document key, unit name as written) → organization key
     unit_organizations: dict[tuple[str, str], str] = field(default_factory=dict)
+    # each issuer, by the name it signs with, and the functions its name reads as
+    issuer_functions: dict[str, tuple[str, ...]] = field(default_factory=dict)
     # document key → what its record was extracted from (the extractor's version and the file's
     # digest): two records with the same are the same record, until linking sets their end
     extracted_from: dict[str, str] = field(default_factory=dict)

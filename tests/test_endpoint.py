@@ -312,7 +312,8 @@ def oxigraph(tmp_path):
 
 
 SAMPLE_PARAMS = {"doc": "杭政办函〔2023〕81号", "date": "2025-06-01", "unit": "市市场监管局", "text": "贴息",
-                 "node": "id:doc/杭政办函-2023-81/measure/17", "tier": "小巨人", "type": "贴息"}
+                 "node": "id:doc/杭政办函-2023-81/measure/17", "tier": "小巨人", "type": "贴息",
+                 "function": "工信"}
 
 
 def test_push_round_trips_through_oxigraph(oxigraph, built, graph):

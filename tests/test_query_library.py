@@ -120,6 +120,15 @@ def check_co_responsibility(ask):
     assert rows.get(("各区、县（市）政府", "市经信局"), rows.get(("市经信局", "各区、县（市）政府"))) == (2, 2)
 
 
+def check_function(ask):
+    rows = ask("function", "function=工信")
+    labels = {r["label"] for r in rows}
+    assert {"市经信局", "省经信厅", "区经信科技局"} <= labels
+    assert not labels & {"市发展改革委", "省财政厅"}
+    assert {r["label"] for r in ask("function", "function=经济和信息化")} == labels
+    assert {r["label"] for r in ask("function", "function=发改")} == {"市发展改革委", "省发展改革委", "区发展改革局"}
+
+
 def check_reorganizations(ask):
     rows = {(r["originalLabel"], r["resultingLabel"]): (r["originalMeasures"], r["resultingMeasures"])
             for r in ask("reorganizations")}
@@ -175,7 +184,8 @@ def test_every_named_query_has_an_asserted_answer():
 
 # one sample value for each parameter of every named query, to compare the backends by
 SAMPLE_PARAMS = {"doc": "杭政办函〔2023〕81号", "date": "2025-06-01", "unit": "市市场监管局", "text": "贴息",
-                 "node": "id:doc/杭政办函-2023-81/measure/17", "tier": "小巨人", "type": "贴息"}
+                 "node": "id:doc/杭政办函-2023-81/measure/17", "tier": "小巨人", "type": "贴息",
+                 "function": "工信"}
 
 
 @pytest.mark.parametrize("name", sorted(ANSWERS))

@@ -39,6 +39,10 @@ def organization_iri(name: str) -> URIRef:
     return ID[f"org/{segment(name)}"]
 
 
+def function_iri(key: str) -> URIRef:
+    return ID[f"function/{segment(key)}"]
+
+
 def tier_iri(key: str) -> URIRef:
     return ID[f"tier/{segment(key)}"]
 

@@ -9,6 +9,7 @@ from rdflib.namespace import DCTERMS, SKOS
 
 from policykg.emit.iris import (
     area_iri,
+    function_iri,
     incentive_type_iri,
     organization_iri,
     segment,
@@ -20,6 +21,7 @@ from policykg.records import (
     Corpus,
 )
 from policykg.reference.areas import Gazetteer
+from policykg.reference.organizations import Functions
 from policykg.reference.schemes import IncentiveTypes, TierScheme
 
 
@@ -44,6 +46,20 @@ def areas_graph(corpus: Corpus, gazetteer: Gazetteer) -> Triples:
     return g
 
 
+def _function_scheme(g: Triples, functions: Functions) -> None:
+    """The whole function scheme, so a query resolves any wording of any function."""
+    for function in functions.functions.values():
+        iri = function_iri(function.key)
+        g.add((iri, RDF.type, SKOS.Concept))
+        g.add((iri, SKOS.inScheme, PKG.GovernmentFunctionScheme))
+        g.add((iri, SKOS.prefLabel, Literal(function.zh, lang="zh")))
+        g.add((iri, SKOS.prefLabel, Literal(function.en, lang="en")))
+        g.add((iri, SKOS.notation, Literal(function.key)))
+        for wording in function.wordings:
+            if wording != function.zh:
+                g.add((iri, SKOS.altLabel, Literal(wording, lang="zh")))
+
+
 def organizations_graph(corpus: Corpus) -> Triples:
     """Every organization once: the resolved units, then the issuers (named as signed) that
     are not also units. One file describes each, so no triple is stated in two files."""
@@ -53,10 +69,16 @@ def organizations_graph(corpus: Corpus) -> Triples:
         iri = organization_iri(name)
         g.add((iri, RDF.type, ORG.Organization))
         g.add((iri, SKOS.prefLabel, Literal(name, lang="zh")))
+        for key in corpus.issuer_functions.get(name, ()):
+            g.add((iri, ORG.classification, function_iri(key)))
     for key, org in sorted(corpus.organizations.items()):
         iri = organization_iri(key)
         g.add((iri, RDF.type, ORG.Organization))
+        if org.collective:
+            g.add((iri, RDF.type, PKG.CollectiveUnit))
         g.add((iri, SKOS.prefLabel, Literal(org.pref_label, lang="zh")))
+        for key in org.functions:
+            g.add((iri, ORG.classification, function_iri(key)))
         for alt in sorted(org.alt_labels | ({org.full_name} if org.full_name else set())):
             if alt != org.pref_label:
                 g.add((iri, SKOS.altLabel, Literal(alt, lang="zh")))
@@ -66,6 +88,7 @@ def organizations_graph(corpus: Corpus) -> Triples:
             g.add((iri, ORG.subOrganizationOf, organization_iri(org.parent)))
         if org.source:
             g.add((iri, DCTERMS.source, Literal(org.source, lang="zh")))
+    _function_scheme(g, Functions.load())
     for change in corpus.organization_changes:
         iri = ID[f"org-change/{segment(change.original)}--{segment(change.resulting)}"]
         original, resulting = organization_iri(change.original), organization_iri(change.resulting)

@@ -26,7 +26,7 @@ def shared_signature(name: str, corpus: Corpus) -> str:
         inputs = (sorted({str(i.value) for d in docs for i in d.issuers}),
                   [tuple(sorted(v) if isinstance(v, set) else v for v in vars(o).values())
                    for _, o in sorted(corpus.organizations.items())],
-                  corpus.organization_changes)
+                  corpus.organization_changes, sorted(corpus.issuer_functions.items()))
     else:
         inputs = sorted({w for d in docs for w in d.summary().tier_wordings})
     return value_digest(inputs)

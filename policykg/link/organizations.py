@@ -2,9 +2,12 @@
 
 A unit is written relative to the document's jurisdiction (see
 :mod:`policykg.reference.organizations`, the directory that says which names are one agency).
-A name no entry knows becomes an organization of its own and a build warning.
+Each organization and each issuer gets the functions its name reads as (org:classification).
+A name no rule reads becomes an organization of its own and a build warning.
 """
 from __future__ import annotations
+
+from dataclasses import replace
 
 from policykg.records import Corpus, Diagnostic, OrganizationChange, OrganizationRecord
 from policykg.reference.organizations import Directory, Resolution, canonical_form
@@ -15,10 +18,30 @@ def _record(corpus: Corpus, res: Resolution) -> OrganizationRecord:
     if org is None:
         org = corpus.organizations[res.key] = OrganizationRecord(
             res.key, res.pref_label, set(), res.area, res.stem, res.parent.key if res.parent else None,
-            res.full_name, res.source)
+            res.full_name, res.source, res.functions, res.collective)
         if res.parent:
             _record(corpus, res.parent)
     return org
+
+
+def _issuers(corpus: Corpus, directory: Directory) -> dict[str, str]:
+    """Each issuer's functions into ``corpus.issuer_functions``; the key each issuer's name
+    reads as (江门市工信局) → the name it signs with (江门市工业和信息化局), so that a unit read
+    as the same organization is the issuer's."""
+    signed: dict[str, str] = {}
+    seen: set[tuple[str, tuple[str, ...]]] = set()
+    for doc in sorted(corpus.documents.values(), key=lambda d: d.key):
+        for issuer in doc.issuers:
+            name = str(issuer.value)
+            if (name, doc.jurisdiction) in seen:
+                continue
+            seen.add((name, doc.jurisdiction))
+            res = directory.resolve(name, doc.jurisdiction)
+            if not corpus.issuer_functions.get(name):
+                corpus.issuer_functions[name] = res.functions
+            if res.known and not res.collective and res.area:
+                signed.setdefault(res.key, name)
+    return signed
 
 
 def resolve_organizations(corpus: Corpus, directory: Directory | None = None) -> list[Diagnostic]:
@@ -30,14 +53,18 @@ def resolve_organizations(corpus: Corpus, directory: Directory | None = None) ->
     # the same few names recur in every document (half a million mentions at 20,000): each
     # name of each place is resolved, recorded and given its labels once
     resolved: dict[tuple[str, tuple[str, ...]], tuple[Resolution, OrganizationRecord]] = {}
+    signed = _issuers(corpus, directory)
     for doc in sorted(corpus.documents.values(), key=lambda d: d.key):
         place = doc.jurisdiction
         for number, line, name, alternates in doc.summary().units_named:
             known = resolved.get((name, place))
             if known is None:
                 res = directory.resolve(name, place)
+                read_as = res.key
+                if res.key in signed:  # 市工信局 of a document 江门市工业和信息化局 signs: the signer
+                    res = replace(res, key=signed[res.key], pref_label=signed[res.key])
                 org = _record(corpus, res)
-                org.alt_labels.update(f for f in (name, canonical_form(name), res.key) if f != org.pref_label)
+                org.alt_labels.update(f for f in (name, canonical_form(name), res.key, read_as) if f != org.pref_label)
                 known = resolved[(name, place)] = (res, org)
                 if not res.known and res.key not in warned:
                     warned.add(res.key)

@@ -3,8 +3,9 @@
 Types: ``xsd:date`` (ISO date, or ``today``), ``xsd:string``, ``pkg:document`` (a 文号 in any
 bracket form, a title fragment, or an IRI), ``pkg:organization`` (any name an agency
 appears as: 市发改委, 市发展改革委, 杭州市发展改革委), ``pkg:tier`` and ``pkg:incentiveType``
+and ``pkg:function``
 (a concept's key, Chinese or English label, or any wording of it: 小巨人, little-giant,
-贴息), ``pkg:area`` (an area's name, alone or after those it lies within: 杭州市, 杭州市钱塘区,
+贴息, 工信, 经信), ``pkg:area`` (an area's name, alone or after those it lies within: 杭州市, 杭州市钱塘区,
 浙江省/杭州市), and ``rdfs:Resource`` (an IRI, full or as ``id:…``).
 """
 from __future__ import annotations
@@ -207,6 +208,10 @@ def resolve_resource(value: str) -> URIRef:
     raise QueryError(f"{value!r} is not an IRI: give it in full or as id:…")
 
 
+_SCHEMES = {"pkg:tier": PKG.EnterpriseTierScheme, "pkg:incentiveType": PKG.IncentiveTypeScheme,
+            "pkg:function": PKG.GovernmentFunctionScheme}
+
+
 def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object]:
     known = {p.name for p in query.params}
     unknown = set(given) - known
@@ -232,10 +237,8 @@ def bind(g: Graph, query: NamedQuery, given: dict[str, str]) -> dict[str, object
             bindings[p.name] = resolve_document(g, raw)
         elif p.type == "pkg:organization":
             bindings[p.name] = resolve_organization(g, raw)
-        elif p.type == "pkg:tier":
-            bindings[p.name] = resolve_concept(g, raw, PKG.EnterpriseTierScheme)
-        elif p.type == "pkg:incentiveType":
-            bindings[p.name] = resolve_concept(g, raw, PKG.IncentiveTypeScheme)
+        elif p.type in _SCHEMES:
+            bindings[p.name] = resolve_concept(g, raw, _SCHEMES[p.type])
         elif p.type == "pkg:area":
             areas = resolve_area(g, raw)
             if areas is not None:
