@@ -111,7 +111,7 @@ g = load_graph(Path(OUT), "rdflib") if RUNS else None  # rdflib only up to --rdf
 first = next(iter(ox.query("SELECT ?d ?u ?m WHERE { ?d eli:id_local ?n ; eli:has_part ?m . ?m pkg:leadUnit ?u } "
                           "ORDER BY ?n ?m LIMIT 1", initNs=PREFIXES)))
 SAMPLE = {"doc": str(first.d), "date": "2024-06-01", "unit": str(first.u), "text": "贴息", "node": str(first.m),
-          "tier": "小巨人", "type": "贴息"}
+          "tier": "小巨人", "type": "贴息", "function": "工信"}
 # the scoped queries are also run in one area: the one with the most documents of its own
 area = next(iter(ox.query("SELECT ?a (COUNT(?d) AS ?n) WHERE { ?d eli:jurisdiction ?a } GROUP BY ?a "
                           "ORDER BY DESC(?n) STR(?a) LIMIT 1", initNs=PREFIXES)))

@@ -76,6 +76,7 @@ cases = {
  "change-resulting": [('; org:resultingOrganization <org/杭州市委金融办> .', '.')],
  "area-label": [('<area/浙江省> a pkg:AdministrativeArea ; skos:prefLabel "浙江省"@zh ;', '<area/浙江省> a pkg:AdministrativeArea ;')],
  "area-admin-code": [('pkg:adminCode "330100" ;', 'pkg:adminCode "3301" ;')],
+ "area-statistical-code": [('pkg:adminCode "330100" ;', 'pkg:adminCode "330100" ;\n    pkg:statisticalCode "330100" ;')],
  "area-within": [('pkg:withinArea <area/浙江省> .', 'pkg:withinArea <org/杭州市经信局> .')],
  "tier-rank": [('"SRDI little giant"@en ; pkg:tierRank 5 ;', '"SRDI little giant"@en ;')],
  "tier-labels": [('skos:prefLabel "专精特新“小巨人”企业"@zh , "SRDI little giant"@en ;', 'skos:prefLabel "专精特新“小巨人”企业"@zh ;')],

@@ -95,9 +95,11 @@ def test_national_new_areas_and_development_zones(g):
     path, _ = g.parse_prefix("河北雄安新区管理委员会")
     assert path == ("河北省", "保定市", "雄安新区") and g.code(path) is None and g.by_path[path].kind == "国家级新区"
     assert g.code(g.path("浦东新区")) == "310115"  # a 新区 that is also a county-level division keeps its code
-    # a 开发区 the data package lists has its statistical code (统计用区划代码, xx71 for 经开区)
+    # a 开发区 the data package lists has its statistical code (统计用区划代码, xx71 for 经开区),
+    # kept apart from the official ones
     path, _ = g.parse_prefix("郑州经济技术开发区管理委员会关于印发")
-    assert path == ("河南省", "郑州市", "郑州经济技术开发区") and g.code(path) == "410171"
+    assert path == ("河南省", "郑州市", "郑州经济技术开发区") and g.code(path) is None
+    assert g.statistical_code(path) == "410171"
     path, _ = g.parse_prefix("宁波保税区管理委员会")  # one it does not: by pattern, within its city, no code
     assert path == ("浙江省", "宁波市", "宁波保税区") and g.code(path) is None
 
@@ -158,3 +160,13 @@ def test_dev_texts_jurisdiction_with_its_code(g):
             assert found == (NATIONAL,) or g.code(found), (path.stem, found)
     assert with_code >= 22
     assert len(wrong) <= 1, wrong  # 16 (泉州) names its city only without 市, in body text
+
+
+def test_a_functional_zone_has_a_statistical_code_not_an_official_one():
+    """GB/T 2260 gives no code to a 开发区; the statistics' code of one (fifth digit 7) is kept
+    apart, as pkg:statisticalCode, so it is never read as an official division code."""
+    g = Gazetteer.load()
+    zone = ("河南省", "郑州市", "郑州经济技术开发区")
+    assert (g.code(zone), g.statistical_code(zone)) == (None, "410171")
+    district = ("浙江省", "杭州市", "钱塘区")
+    assert (g.code(district), g.statistical_code(district)) == ("330114", None)

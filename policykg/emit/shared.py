@@ -41,6 +41,9 @@ def areas_graph(corpus: Corpus, gazetteer: Gazetteer) -> Triples:
             code = gazetteer.code(sub)
             if code:
                 g.add((iri, PKG.adminCode, Literal(code, datatype=XSD.string)))
+            statistical = gazetteer.statistical_code(sub)
+            if statistical:  # a functional zone's code, flagged by its property: no GB/T 2260 code
+                g.add((iri, PKG.statisticalCode, Literal(statistical, datatype=XSD.string)))
             if depth > 1:
                 g.add((iri, PKG.withinArea, area_iri(path[:depth - 1])))
     return g

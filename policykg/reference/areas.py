@@ -40,6 +40,11 @@ _ZONE = re.compile(r"[\u4e00-\u9fff]{0,8}?(?:经济技术开发区|经济开发�
 # (宁波市推动产业园区高质量发展…, 杭州市城区…)
 _ISSUING = re.compile(r"(?:党工委|工委|管委会|管理委员会|人民政府|政府|办公室|办事处|关于"
                       r"|[\u4e00-\u9fff]{0,8}?(?:局|委|办|中心))")
+def _is_statistical(code: str) -> bool:
+    """A code the statistics give a functional zone (fifth digit 7), not a GB/T 2260 one."""
+    return len(code) == 6 and code[4] == "7"
+
+
 # the words that close a division's name: a short form followed by one is another area's (海南州, 吉林市)
 _SUFFIX_CHARS = ("省", "市", "区", "县", "州", "盟", "旗")
 # central organs: a document they issue is national (工业和信息化部, 国务院办公厅, 国家发展改革委)
@@ -161,7 +166,14 @@ class Gazetteer:
     def code(self, path: tuple[str, ...]) -> str | None:
         """The area's 6-digit GB/T 2260 code; None for the national level, 新区 and 开发区."""
         area = self.by_path.get(path)
-        return area.code if area else None
+        return area.code if area and area.code and not _is_statistical(area.code) else None
+
+    def statistical_code(self, path: tuple[str, ...]) -> str | None:
+        """A functional zone's (开发区, 新区, 园区) code of the National Bureau of Statistics'
+        division codes, which GB/T 2260 does not assign: its fifth digit is 7 (410171,
+        郑州经济技术开发区); None for every other area."""
+        area = self.by_path.get(path)
+        return area.code if area and area.code and _is_statistical(area.code) else None
 
     def by_abbreviation(self, char: str) -> str | None:
         """The province a standard one-character abbreviation (鲁, 浙, 黔) stands for."""
