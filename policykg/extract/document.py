@@ -251,7 +251,8 @@ class DocumentExtractor:
         the document names too, or is left unresolved."""
         g = self.gazetteer
         names = [str(f.value) for f in issuers] + ([str(title.value)] if title else [])
-        context = {p[-1] for p in g.names_in("\n".join(names) + "\n" + self.text)}
+        in_text = g.names_in(self.text)  # read once: the body is scanned for every area's full name
+        context = {p[-1] for p in in_text} | {p[-1] for p in g.names_in("\n".join(names))}
         for name in names:
             path, _ = g.parse_prefix(name, context)
             if path:
@@ -264,8 +265,7 @@ class DocumentExtractor:
             return (NATIONAL,)
         levels = [level for word, level in _SELF_LEVEL.items() if word in self.text]
         if levels:
-            counts = g.resolve_names({p: n for p, n in g.names_in(self.text).items() if g.by_path[p].level == levels[0]},
-                                     context)
+            counts = g.resolve_names({p: n for p, n in in_text.items() if g.by_path[p].level == levels[0]}, context)
             if counts:
                 best = max(sorted(counts), key=counts.__getitem__)
                 return best

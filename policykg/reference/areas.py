@@ -27,6 +27,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
+import ahocorasick
+
 from policykg.resources import data_dir
 
 NATIONAL = "中华人民共和国"
@@ -96,8 +98,14 @@ class Gazetteer:
                 self._by_form.setdefault(form, []).append((p, form == a.name))
         self._form_lengths = sorted({len(f) for f in self._by_form}, reverse=True)
         self._by_abbr = {ab: a.name for a in areas for ab in a.abbr}
-        full = sorted((n for n in self._by_name if len(n) >= 3), key=len, reverse=True)
-        self._full_names = re.compile("|".join(map(re.escape, full)))
+        # every full name of three characters or more, found in one pass (Aho-Corasick,
+        # leftmost-longest and not overlapping, as an alternation longest-first finds them;
+        # a regular expression of 3,500 alternatives cost 1.4 ms a document)
+        self._full_names = ahocorasick.Automaton()
+        for name in self._by_name:
+            if len(name) >= 3:
+                self._full_names.add_word(name, name)
+        self._full_names.make_automaton()
         self._children: dict[tuple[str, ...], list[tuple[str, ...]]] = {}
         for p in self.by_path:
             if len(p) > 1:
@@ -270,8 +278,10 @@ class Gazetteer:
         """The areas body text names by their full names (never the short forms: 和平, 城区
         and 朝阳 are words too), with how often; a name several areas share counts for each."""
         counts: dict[tuple[str, ...], int] = {}
-        for m in self._full_names.finditer(text):
-            for p in self._by_name[m.group()]:
+        if not text:
+            return counts
+        for _, name in self._full_names.iter_long(text):
+            for p in self._by_name[name]:
                 counts[p] = counts.get(p, 0) + 1
         return counts
 
