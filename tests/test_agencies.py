@@ -153,3 +153,36 @@ def test_dev_graph_classifies_every_issuer_and_unit(tmp_path):
     assert [str(r.o) for r in rows if r.f is None] == []
     functions = {str(r.f).rsplit("/", 1)[-1] for r in rows}
     assert {"market-regulation", "taxation", "central-bank", "financial-regulation-office", "leading-group"} <= functions
+
+
+# ---- found in review: each case as real documents write it
+
+@pytest.mark.parametrize("name", ["全国工商联", "中华人民共和国工业和信息化部", "全国总工会"])
+def test_a_national_name_is_no_crash_and_no_local_body(name):
+    r = Directory.load().resolve(name, ("浙江省", "杭州市"))
+    assert r.area == ()
+
+
+@pytest.mark.parametrize("name, key, label", [
+    ("市经信局", "义乌市经信局", "市经信局"), ("市政府", "义乌市政府", "市政府"), ("义乌市财政局", "义乌市财政局", "市财政局")])
+def test_a_county_level_citys_own_bureaus_are_its_own(name, key, label):
+    r = Directory.load().resolve(name, ("浙江省", "金华市", "义乌市"))
+    assert (r.key, r.pref_label, r.area) == (key, label, ("浙江省", "金华市", "义乌市"))
+
+
+def test_districts_of_one_name_in_two_cities_are_two_organizations():
+    d = Directory.load()
+    nanchang, hangzhou = d.resolve("西湖区科技局", ("江西省", "南昌市")), d.resolve("西湖区科技局", ("浙江省", "杭州市"))
+    assert (nanchang.key, hangzhou.key) == ("南昌市西湖区科技局", "杭州市西湖区科技局")
+    assert d.resolve("区经信科技局", ("浙江省", "杭州市", "钱塘区")).key == "钱塘区经信科技局"  # a unique name stays short
+
+
+def test_a_district_bureau_named_in_a_city_document_stays_the_citys_and_unknown():
+    r = Directory.load().resolve("区经信局", ("浙江省", "杭州市"))
+    assert r.key.startswith("杭州市") and not r.known
+
+
+def test_a_bare_bureau_is_the_documents_own_area_and_a_national_one_is_national():
+    d = Directory.load()
+    assert d.resolve("财政局", ("浙江省", "杭州市")).key == "杭州市财政局"
+    assert d.resolve("国家知识产权局", ("浙江省", "杭州市")).area == ()

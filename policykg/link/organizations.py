@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from policykg.records import Corpus, Diagnostic, OrganizationChange, OrganizationRecord
-from policykg.reference.organizations import Directory, Resolution, canonical_form
+from policykg.reference.organizations import Directory, Resolution, canonical_form, level_char
 
 
 def _record(corpus: Corpus, res: Resolution) -> OrganizationRecord:
@@ -81,7 +81,8 @@ def resolve_organizations(corpus: Corpus, directory: Directory | None = None) ->
         for org in sorted(corpus.organizations.values(), key=lambda o: o.key):
             if org.stem != reorg["original"] or not org.area:
                 continue
-            char = org.pref_label[0]
+            # the level character of the organization's area (an issuer signs in full: 江门市…)
+            char = level_char(org.area, directory.gazetteer.level(org.area[-1]) or "district")
             result = _record(corpus, directory.resolve(char + reorg["resulting"], org.area))
             corpus.organization_changes.append(
                 OrganizationChange(org.key, result.key, reorg.get("date"), reorg["source"]))

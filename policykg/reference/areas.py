@@ -154,6 +154,11 @@ class Gazetteer:
             return [name] if name in self.by_path else []
         return self._by_name.get(name, [])
 
+    def shares_name(self, path: tuple[str, ...]) -> bool:
+        """Whether another current division has this area's name (西湖区 of 杭州 and of 南昌)."""
+        current = [q for q in self._by_name.get(path[-1], []) if not self.by_path[q].historical] if path else []
+        return len(current) > 1
+
     def area(self, name: str | tuple[str, ...]) -> Area | None:
         """The area a path names, or a name only one area has."""
         paths = self._paths(name)

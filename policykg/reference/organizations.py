@@ -32,7 +32,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 
-from policykg.reference.areas import Gazetteer
+from policykg.reference.areas import NATIONAL, Gazetteer
 from policykg.resources import data_dir
 
 _BRACKETS = str.maketrans({"(": "（", ")": "）", "〔": "（", "〕": "）", "［": "（", "］": "）", "[": "（", "]": "）"})
@@ -52,9 +52,12 @@ _VERTICAL = (
 )
 _MUNICIPALITIES = ("北京市", "天津市", "上海市", "重庆市")  # 直辖市: province and city at once
 _INTERNAL = ("办公室",)  # an office inside a department: 湖北省经济和信息化厅办公室
+# a name with no area is a national body only when it is written as one: 国家…, 国务院…, 工业和信息化部;
+# a bare 财政局 or 政府 is the document's own area's
+_NATIONAL_BODY = re.compile(r"^(?:国家|国务院|中国|全国|中华人民共和国|中央)|(?:部|署|总局|总署|总行)$")
 
 
-def _level_char(area: tuple[str, ...], level: str) -> str:
+def level_char(area: tuple[str, ...], level: str) -> str:
     """The character a unit of ``area`` is written with: 市 of a 直辖市, 州 of a 自治州, 县."""
     if area[-1] in _MUNICIPALITIES:
         return "市"
@@ -62,7 +65,9 @@ def _level_char(area: tuple[str, ...], level: str) -> str:
         return "县"
     if level == "city" and area[-1].endswith("州") and not area[-1].endswith("市"):
         return "州"
-    return _LEVEL_CHAR[level]
+    if level == "district" and area[-1].endswith("市"):
+        return "市"  # a county-level city (义乌市): its own bureaus are 市…局
+    return _LEVEL_CHAR.get(level, "")
 
 
 @cache
@@ -216,6 +221,15 @@ class Directory:
         path = data_dir("reference") / "organizations.toml"
         return cls(tomllib.loads(path.read_text("utf-8")), Gazetteer.load())
 
+    def key_area(self, area: tuple[str, ...]) -> str:
+        """The area's name in an organization's key: its own name, or with the area that holds
+        it where another division has the same name (南昌市西湖区科技局, 杭州市西湖区科技局)."""
+        if not area:
+            return ""
+        if len(area) > 1 and self.gazetteer.shares_name(area):
+            return area[-2] + area[-1]
+        return area[-1]
+
     def _area_at(self, path: tuple[str, ...], level: str) -> tuple[str, ...] | None:
         for depth in range(len(path), 0, -1):
             found = self.gazetteer.level(path[depth - 1]) or ("district" if depth >= 3 else None)
@@ -254,7 +268,7 @@ class Directory:
             functions = (v.function, *v.also) if not v.whole else (v.function,)
         else:
             functions = ("departments",)
-        key = (area[-1] if area else "") + (rest if path or not name.startswith("各") and rest != name else name)
+        key = self.key_area(area) + (rest if path or not name.startswith("各") and rest != name else name)
         return Resolution(key, name[end:] if path else name, area, None, True, functions=functions, collective=True)
 
     def _vertical(self, name: str, jurisdiction: tuple[str, ...]) -> Resolution | None:
@@ -270,7 +284,7 @@ class Directory:
             written = rest[:end]
             if key_prefix is None:  # 国家税务总局杭州市税务局: the area's 税务局, as 市税务局 is
                 level = self.gazetteer.level(path[-1])
-                return self.resolve(_level_char(path, level) + ending, path) if level else None
+                return self.resolve(level_char(path, level) + ending, path) if level else None
             key = key_prefix + written + ending
             return Resolution(key, key, path, None, True, full_name=name if name != key else None,
                               functions=(function,))
@@ -291,25 +305,33 @@ class Directory:
         party = name.startswith("中共")
         body = name[2:] if party else name
         path, end = self.gazetteer.parse_prefix(body, jurisdiction)
+        national = path == (NATIONAL,)
+        if national:  # 中华人民共和国工业和信息化部, 全国工商联: no area of its own
+            path, body = (), body[end:] or body
         if path:
             level = self.gazetteer.level(path[-1]) or "district"
             area, rest = path, body[end:]
         elif body[0] in _CHAR_LEVEL and len(body) > 2:
             level, rest = _CHAR_LEVEL[body[0]], body[1:]
-            at = self._area_at(jurisdiction, level)
-            if at is None:
-                return Resolution(name, name, (), None, False)
+            own = jurisdiction and body[0] == "市" and jurisdiction[-1].endswith("市")
+            at = jurisdiction if own and self.gazetteer.level(jurisdiction[-1]) == "district" else \
+                self._area_at(jurisdiction, level)  # 市…局 in a county-level city's document is its own
+            if at is None:  # 区经信局 in a city's document: which district is not said
+                return Resolution(self.key_area(jurisdiction) + name, name, jurisdiction, None, False)
             area = at
+        elif jurisdiction and not national and not _NATIONAL_BODY.search(body):  # 财政局, 政府: the document's own area's
+            level = self.gazetteer.level(jurisdiction[-1]) or "district"
+            area, rest = jurisdiction, body
         else:  # no area: a national body (工业和信息化部, 国务院办公厅)
             read = self._read(body)
             if read is None:
                 return Resolution(name, name, (), None, False)
             return Resolution(read[0], read[0], (), read[0], True, source=read[3], functions=read[1])
-        char = _level_char(area, level)
+        char = level_char(area, level)
         if rest == "海关":  # 江门海关, 广州海关: a customs district named after its city
             return Resolution(name, name, area, None, True, functions=("customs",))
         if rest == "委":
-            return Resolution(area[-1] + "委", char + "委", area, "委", True, functions=("party-committee",))
+            return Resolution(self.key_area(area) + "委", char + "委", area, "委", True, functions=("party-committee",))
         return self._in_area(name, rest, area, char)
 
     def _in_area(self, name: str, rest: str, area: tuple[str, ...], char: str) -> Resolution:
@@ -318,7 +340,7 @@ class Directory:
         if branch and self._read(branch.group("parent")):
             parent = self.resolve(char + branch.group("parent"), area)
             key = parent.key + branch.group("where") + "分局"
-            return Resolution(key, char + key[len(area[-1]):], area, None, parent.known, parent=parent,
+            return Resolution(key, char + key[len(self.key_area(area)):], area, None, parent.known, parent=parent,
                               source=parent.source, functions=parent.functions)
         read = self._read(rest)
         if read is None and rest.startswith("委") and len(rest) > 1:
@@ -332,11 +354,11 @@ class Directory:
             if internal:  # 湖北省经济和信息化厅办公室: an office of the 厅
                 parent = self.resolve(char + rest[:-len(internal)], area)
                 key = parent.key + internal
-                return Resolution(key, char + key[len(area[-1]):], area, None, True, parent=parent,
+                return Resolution(key, char + key[len(self.key_area(area)):], area, None, True, parent=parent,
                                   functions=parent.functions)
-            return Resolution(area[-1] + rest, char + rest, area, rest, False)
+            return Resolution(self.key_area(area) + rest, char + rest, area, rest, False)
         stem, functions, full, source = read
-        return Resolution(area[-1] + stem, char + stem, area, stem, True,
+        return Resolution(self.key_area(area) + stem, char + stem, area, stem, True,
                           full_name=(area[-1] + full) if full and full != stem else None,
                           source=source, functions=functions)
 
