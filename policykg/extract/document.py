@@ -41,6 +41,12 @@ _HEADER = re.compile(
     re.M,
 )
 _LABEL_ONLY = re.compile(rf"^[ \t]*(?P<label>{HEADER_LABELS})[ \t]*[:：]?[ \t]*\n\s*(?P<value>[^\n]+?)[ \t]*$", re.M)
+# a web page's own furniture beside its dates, and where it says it took the text from
+_FURNITURE = re.compile(r"点击数|点击率|点击量|阅读|浏览|字体|打印|分享|访问量")
+_PAGE_SOURCE = re.compile(r"来源\s*[:：]\s*(?P<source>[^\s]+)")
+_OFFICIAL_SOURCE = re.compile(r"(?:政府|办公厅|办公室|局|厅|委|委员会|官网|门户网站)$")
+# a line that opens with a short label and a colon is a page's field (所属主题: 政策), never a title
+_LABELLED = re.compile(r"^\s*[\u4e00-\u9fff \t]{1,8}[:：]")
 _DATE_LINE = re.compile(rf"^[ \t]*(?P<date>{dates.DATE.pattern})[ \t]*$", re.M)
 _ENTRY_INTO_FORCE = re.compile(
     rf"自\s*(?P<date>{dates.DATE.pattern}|印发之日|发布之日|公布之日)\s*起?\s*(?:施行|实施|生效|执行)"
@@ -89,6 +95,7 @@ class DocumentExtractor:
         body = _BODY_START.search(self.text)
         self.head_end = body.start() if body else len(self.text)
         self.title_span: tuple[int, int] | None = None
+        self.notice_span: tuple[int, int] | None = None  # a cover notice's own title line
 
     def warn(self, message: str, at: int | None = None) -> None:
         line = self.view.line_of(at) if at is not None else None
@@ -113,16 +120,22 @@ class DocumentExtractor:
     def title(self) -> Fact | None:
         for m in TITLE_LINE.finditer(self.text):
             line = m.group("title")
-            if _HEADER.match(line) or re.match(rf"^(?:{HEADER_LABELS})", line):
-                continue
+            if _HEADER.match(line) or re.match(rf"^(?:{HEADER_LABELS})", squeeze(line)) or _LABELLED.match(line):
+                continue  # a metadata line, its label spaced out too (文 号: 所属主题: 政策)
             start, end = m.span("title")
-            inner = re.search(r"印发\s*(?P<inner>.+?)\s*的通知$", line)
-            if inner:  # a cover notice: the title is that of what it issues, where the text has it
-                wanted = squeeze(inner.group("inner"))
+            notice = re.search(r"(?:印发|转发)\s*(?P<inner>.+?)\s*的通知$", line)
+            if notice:  # a cover notice: the title is that of what it issues or forwards
+                self.notice_span = (start, end)
+                inner_start = start + notice.start("inner")
+                quoted = re.fullmatch(r"《(?P<own>.+)》", notice.group("inner"))
+                wanted = squeeze(quoted.group("own") if quoted else notice.group("inner"))
                 for later in TITLE_LINE.finditer(self.text, m.end()):
-                    if squeeze(later.group("title")) == wanted:
+                    if squeeze(later.group("title")).strip("《》") == wanted:
                         start, end = later.span("title")
                         break
+                else:
+                    if quoted:  # the text does not repeat it: the title the notice quotes, 《》 left out
+                        start, end = inner_start + 1, inner_start + 1 + len(quoted.group("own"))
             title = squeeze(self.text[start:end])
             if title.startswith("于") and not title.startswith("于是"):
                 self.warn(f"the title {title!r} seems cut at its start (关于?); kept as written", start)
@@ -166,8 +179,10 @@ class DocumentExtractor:
     def issuers(self, title: Fact | None, signed: list[Fact]) -> list[Fact]:
         if signed:
             return signed
-        if title and title.evidence:
-            m = re.match(rf"(?P<organ>{ORGAN.pattern})关于", str(title.value))
+        heading = squeeze(self.text[slice(*self.notice_span)]) if self.notice_span else (
+            str(title.value) if title and title.evidence else None)  # a cover notice's title names its issuer
+        if heading:
+            m = re.match(rf"(?P<organ>{ORGAN.pattern})关于", heading)
             if m:
                 start = self.text.find(m.group("organ"))
                 if start >= 0:
@@ -193,8 +208,26 @@ class DocumentExtractor:
         return signed_date or header_date, header_date
 
     def date_publication(self) -> Fact | None:
+        """The page's 发布日期, unless it is the hosting page's own timestamp: a page whose 来源
+        is another site (a platform, a portal) or whose date sits among the page's furniture
+        (字体, 点击数, 阅读) with no source named reposted the document; its date is not the
+        document's."""
         labelled = self.header.first("发布日期", "发布时间", "日期")
-        return self._date_fact(*labelled[1], what=f"header {labelled[0]}") if labelled else None
+        if not labelled:
+            return None
+        start, end = labelled[1]
+        line_start = self.text.rfind("\n", 0, start) + 1
+        line_end = self.text.find("\n", end)
+        line = self.text[line_start:line_end if line_end >= 0 else len(self.text)]
+        after = self.text[line_end + 1:].lstrip().split("\n", 1)[0] if line_end >= 0 else ""
+        source = _PAGE_SOURCE.search(line)
+        reposted = (not _OFFICIAL_SOURCE.search(source.group("source")) if source
+                    else bool(_FURNITURE.search(line) or _FURNITURE.match(after)))
+        if reposted:
+            self.warn(f"the page's {labelled[0]} {self.text[start:end]!r} is the hosting page's, not the "
+                      "document's: not kept", start)
+            return None
+        return self._date_fact(start, end, what=f"header {labelled[0]}")
 
     def entry_into_force(self, date_document: Fact | None, published: Fact | None) -> tuple[Fact | None, Fact | None]:
         """The 施行 date, or, for a placeholder like 2024年X月X日, the bounds it leaves."""
