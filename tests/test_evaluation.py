@@ -139,7 +139,7 @@ FLOORS = {
     "title": (0.92, 0.7), "doc_number": (1.0, 0.83), "issuer": (1.0, 0.97), "jurisdiction": (1.0, 0.95),
     "date_signed": (1.0, 0.94), "date_published": (0.66, 1.0), "date_effective": (None, 0.0), "is_draft": (0.96, 0.96),
     "tiers_mentioned": (0.88, 0.49), "rewards": (1.0, 0.5), "other_amounts": (1.0, 0.28), "targets": (1.0, 0.71),
-    "measures": (0.75, 0.96), "responsible": (1.0, 1.0), "lead": (1.0, 1.0), "cites": (0.83, 0.89),
+    "measures": (0.75, 0.96), "responsible": (1.0, 1.0), "lead": (1.0, 1.0), "cites": (0.9, 0.94),
 }
 
 

@@ -60,3 +60,18 @@ def test_real_cover_notices_and_metadata_pages(name):
 def test_a_reposting_pages_date_is_not_the_documents(head, kept):
     r = _record(head + "某某市专精特新企业培育办法\n" + BODY)
     assert (r.date_publication is not None) == kept
+
+
+def test_a_citation_followed_by_its_number_and_a_short_name_takes_the_number():
+    """《…》（工信部企业〔2022〕63号，以下简称《暂行办法》）: the 文号 opens the bracket, and the
+    short name the text gives is no citation of its own."""
+    text = ("某某市优质中小企业梯度培育实施细则\n为贯彻落实《优质中小企业梯度培育管理暂行办法》"
+            "（工信部企业〔2022〕63号，以下简称《暂行办法》），结合本市实际，制定本细则。\n第一条 本细则适用于本市。\n")
+    cites = [(c.title, c.doc_number) for c in _record(text).cites]
+    assert cites == [("优质中小企业梯度培育管理暂行办法", "工信部企业〔2022〕63号")]
+
+
+def test_a_draft_notice_does_not_cite_its_own_draft():
+    text = ("某某市“专精特新”中小企业认定管理办法\n现将《某某市“专精特新”中小企业认定管理办法（征求意见稿）》"
+            "公开征求意见，请于2021年5月1日前反馈意见。\n")
+    assert _record(text).cites == []

@@ -25,8 +25,9 @@ from policykg.records import DocRef, DocumentRecord
 
 _CITED = re.compile(
     rf"(?P<issuer>[{CJK}]{{2,30}}?(?:{ORGAN_SUFFIX}))?《(?P<title>[^《》\n]{{4,150}})》"
-    rf"(?:\s*[（(]\s*(?P<number>[^（()）\n]{{4,30}})\s*[）)])?"
+    rf"(?:\s*[（(]\s*(?P<number>[^（()）\n]{{4,60}})\s*[）)])?"
 )
+_DRAFT_NOTE = re.compile(r"[（(](?:征求意见稿|草案|送审稿|讨论稿)[）)]$")
 _POLICY_TITLE = re.compile(rf"(?:{GENRE}){TITLE_NOTE}$")
 _REPEAL = re.compile(r"(?:同时|予以|一并)?废止")
 _LEADING_WORDS = re.compile(r"^(?:以及|及|和|与|并|根据|按照|依据|贯彻落实|贯彻|落实|前发|原)+")
@@ -39,12 +40,15 @@ def _mentions(view: NormalizedText) -> list[tuple[int, int, DocRef]]:
     covered: list[tuple[int, int]] = []
     for m in _CITED.finditer(text):
         number = None
-        if m.group("number"):
-            nm = DOC_NUMBER.fullmatch(m.group("number").strip())
-            number = doc_number(nm) if nm else None
+        if m.group("number"):  # （工信部企业〔2022〕63号，以下简称《暂行办法》）: the 文号 opens it
+            inner = m.group("number").strip()
+            nm = DOC_NUMBER.match(inner)
+            number = doc_number(nm) if nm and (nm.end() == len(inner) or inner[nm.end()] in "，,；;、 ") else None
         title = squeeze(m.group("title"))
         if not number and not _POLICY_TITLE.search(title):
             continue  # a standard, a book, a campaign: not a policy document
+        if not number and len(title) <= 6:
+            continue  # 《实施方案》, 《暂行办法》: a short name the text gives a document (以下简称), no other one
         issuer = _LEADING_WORDS.sub("", m.group("issuer") or "") or None
         start = m.start("title") - 1 - (len(issuer) if issuer else 0)
         found.append((start, m.end(), DocRef(title, number, view.evidence(start, m.end()), issuer)))
@@ -67,8 +71,9 @@ def extract_references(view: NormalizedText, record: DocumentRecord, head_end: i
         if (ref.doc_number and ref.doc_number == own_number) or (
                 ref.title and ref.title == own_title and not (ref.doc_number and own_number)):
             continue  # the document itself (a same-titled document with another 文号 is another)
-        if own_title and ref.title and not ref.doc_number and str(own_title).endswith(ref.title):
-            continue  # a cover notice naming what it issues
+        if own_title and ref.title and not ref.doc_number and (
+                str(own_title).endswith(ref.title) or _DRAFT_NOTE.sub("", ref.title) == str(own_title)):
+            continue  # a cover notice naming what it issues, or a draft's notice its draft
         s, e = sentence_around(text, start, end)
         repeal = _REPEAL.search(text, end, e)
         if repeal:
