@@ -4,7 +4,7 @@ incentive-type schemes.
 """
 from __future__ import annotations
 
-from rdflib import RDF, RDFS, XSD, Literal
+from rdflib import RDF, RDFS, XSD, Literal, URIRef
 from rdflib.namespace import DCTERMS, SKOS
 
 from policykg.emit.iris import (
@@ -49,15 +49,21 @@ def areas_graph(corpus: Corpus, gazetteer: Gazetteer) -> Triples:
     return g
 
 
+def _concept(g: Triples, iri: URIRef, scheme: URIRef, key: str, zh: str, en: str) -> None:
+    """A concept of one of the schemes (tiers, incentive types, functions): its scheme, its
+    Chinese and English labels and its key."""
+    g.add((iri, RDF.type, SKOS.Concept))
+    g.add((iri, SKOS.inScheme, scheme))
+    g.add((iri, SKOS.prefLabel, Literal(zh, lang="zh")))
+    g.add((iri, SKOS.prefLabel, Literal(en, lang="en")))
+    g.add((iri, SKOS.notation, Literal(key)))
+
+
 def _function_scheme(g: Triples, functions: Functions) -> None:
     """The whole function scheme, so a query resolves any wording of any function."""
     for function in functions.functions.values():
         iri = function_iri(function.key)
-        g.add((iri, RDF.type, SKOS.Concept))
-        g.add((iri, SKOS.inScheme, PKG.GovernmentFunctionScheme))
-        g.add((iri, SKOS.prefLabel, Literal(function.zh, lang="zh")))
-        g.add((iri, SKOS.prefLabel, Literal(function.en, lang="en")))
-        g.add((iri, SKOS.notation, Literal(function.key)))
+        _concept(g, iri, PKG.GovernmentFunctionScheme, function.key, function.zh, function.en)
         for wording in function.wordings:
             if wording != function.zh:
                 g.add((iri, SKOS.altLabel, Literal(wording, lang="zh")))
@@ -117,11 +123,7 @@ def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> T
             met.setdefault(tier_key, set()).add(written)
     for tier in tiers.tiers.values():
         iri = tier_iri(tier.key)
-        g.add((iri, RDF.type, SKOS.Concept))
-        g.add((iri, SKOS.inScheme, PKG.EnterpriseTierScheme))
-        g.add((iri, SKOS.prefLabel, Literal(tier.zh, lang="zh")))
-        g.add((iri, SKOS.prefLabel, Literal(tier.en, lang="en")))
-        g.add((iri, SKOS.notation, Literal(tier.key)))
+        _concept(g, iri, PKG.EnterpriseTierScheme, tier.key, tier.zh, tier.en)
         g.add((iri, PKG.tierRank, Literal(tier.rank, datatype=XSD.integer)))
         for label in sorted(set(tier.labels) | met.get(tier.key, set())):
             if label != tier.zh:
@@ -133,13 +135,7 @@ def schemes_graph(corpus: Corpus, tiers: TierScheme, types: IncentiveTypes) -> T
             if below and lower.rank == below[-1]:
                 g.add((tier_iri(tier.key), PKG.higherTierThan, tier_iri(lower.key)))
     for key in types.order:
-        iri = incentive_type_iri(key)
-        zh, en = types.labels[key]
-        g.add((iri, RDF.type, SKOS.Concept))
-        g.add((iri, SKOS.inScheme, PKG.IncentiveTypeScheme))
-        g.add((iri, SKOS.prefLabel, Literal(zh, lang="zh")))
-        g.add((iri, SKOS.prefLabel, Literal(en, lang="en")))
-        g.add((iri, SKOS.notation, Literal(key)))
+        _concept(g, incentive_type_iri(key), PKG.IncentiveTypeScheme, key, *types.labels[key])
     return g
 
 
