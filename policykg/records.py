@@ -188,6 +188,7 @@ class DocumentRecord:
     implements: list[DocRef] = field(default_factory=list)
     cites: list[DocRef] = field(default_factory=list)
     body_text: str = ""  # normalized body, for content comparisons when linking
+    tiers: list[Fact] = field(default_factory=list)  # Fact(tier key): each tier the document names, first mention
     measures: list[MeasureRecord] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
     ladder: LadderRecord | None = None

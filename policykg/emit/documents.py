@@ -92,6 +92,11 @@ class DocumentEmitter:
                              issuer.evidence, ELI.passed_by)
         if r.jurisdiction:
             g.add((iri, ELI.jurisdiction, area_iri(r.jurisdiction)))
+        for tier in r.tiers:
+            key = str(tier.value)
+            g.add((iri, PKG.mentionsTier, tier_iri(key)))
+            if tier.evidence:
+                add_evidence(g, iri, URIRef(f"{iri}/evidence/mentionsTier/{key}"), tier.evidence, PKG.mentionsTier)
         self.fact(PKG.overlapRule, r.overlap_rule, zh)
         for principle in r.overlap_principles:
             g.add((iri, PKG.overlapPrinciple, Literal(principle, lang="zh")))

@@ -178,7 +178,9 @@ def _tiers(rows: Rows, by_iri: dict[str, GraphDocument], facts: GraphFacts) -> N
         d, tier = by_iri.get(str(r["doc"])), str(r["tier"])
         if d is not None and (d.iri, tier) not in seen:
             seen.add((d.iri, tier))
-            d.facts["tiers_mentioned"].append(GraphFact(tier, facts.tier_label(tier), str(r["node"])))
+            node = str(r["node"])  # the document itself (sorted first) quotes its first mention
+            prop = str(namespaces.PKG.mentionsTier) if node == d.iri else None
+            d.facts["tiers_mentioned"].append(GraphFact(tier, facts.tier_label(tier), node, prop))
 
 
 def _incentives(rows: Rows, by_iri: dict[str, GraphDocument], facts: GraphFacts) -> None:

@@ -89,12 +89,28 @@ def org_matches(gold: str, labels: Iterable[str], areas: set[str]) -> bool:
     return False
 
 
+# a level or area prefix before a tier wording: 国家级, 省级, 湖北省, 市级…
+_LEVEL_PREFIX = re.compile(r"^(?:国家级?|[\u4e00-\u9fff]{0,12}?[省市州县区盟旗]级?)")
+
+
 def tier_concept(wording: str, tier_labels: dict[str, set[str]]) -> str | None:
-    """The tier concept one of whose labels is the wording under :func:`norm_text`, or None."""
+    """The tier concept one of whose labels is the wording under :func:`norm_text`, or failing
+    that the wording without a level or area prefix (国家级“小巨人” → “小巨人”), or None.
+
+    >>> labels = {"little-giant": {"专精特新“小巨人”企业", "小巨人"}}
+    >>> tier_concept("湖北省专精特新“小巨人”企业", labels), tier_concept("国家级“小巨人”", labels)
+    ('little-giant', 'little-giant')
+    """
     w = norm_text(wording)
-    for tier in sorted(tier_labels):
-        if any(norm_text(label) == w for label in tier_labels[tier]):
+    norms = {tier: {norm_text(label) for label in labels} for tier, labels in tier_labels.items()}
+    for tier in sorted(norms):
+        if w in norms[tier]:
             return tier
+    for k in range(1, min(len(w), 14)):
+        if _LEVEL_PREFIX.fullmatch(w[:k]):
+            for tier in sorted(norms):
+                if w[k:] in norms[tier]:
+                    return tier
     return None
 
 

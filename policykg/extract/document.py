@@ -19,8 +19,10 @@ from policykg.extract.patterns import (
     CJK,
     DOC_NUMBER,
     DRAFT_MARK,
+    GENRE,
     ORGAN,
     TITLE_LINE,
+    TITLE_NOTE,
     doc_number,
     squeeze,
 )
@@ -32,21 +34,31 @@ from policykg.reference.areas import NATIONAL, Gazetteer
 # A web page's metadata header: "label value" pairs on one line, or label and value on
 # consecutive lines.
 HEADER_LABELS = (
-    "信息索引号|索引号|文件编号|发文字号|文号|成文日期|发布日期|发布时间|发布机构|规范性文件统一编号|统一编号"
-    "|有效性|来源|日期|施行日期|生效日期|失效日期|废止日期|主题分类|信息分类|公开形式|关联类型"
+    "信息索引号|索引号|文件编号|文件号|发文字号|文号|成文日期|发布日期|发布时间|发布机构|规范性文件统一编号|统一编号"
+    "|有效性|时效性|来源|日期|施行日期|生效日期|失效日期|废止日期|主题分类|信息分类|公开形式|关联类型|所属主题"
 )
 _HEADER = re.compile(
     rf"(?:^|(?<=[ \t]))(?P<label>{HEADER_LABELS})(?:[:：][ \t]*|[ \t]+)"
     r"(?P<value>\d{4}-\d{1,2}-\d{1,2}(?:[ \t]+\d{1,2}:\d{2})?|[^\s:：]+)",
     re.M,
 )
-_LABEL_ONLY = re.compile(rf"^[ \t]*(?P<label>{HEADER_LABELS})[ \t]*[:：]?[ \t]*\n\s*(?P<value>[^\n]+?)[ \t]*$", re.M)
+# (an empty field, 废止日期: on a line of its own, takes nothing: the next line's field is not its value)
+_LABEL_ONLY = re.compile(
+    rf"^[ \t]*(?P<label>{HEADER_LABELS})[ \t]*[:：]?[ \t]*\n\s*"
+    r"(?![^\n:：]{1,8}[:：])(?P<value>[^\n]+?)[ \t]*$", re.M)
 # a web page's own furniture beside its dates, and where it says it took the text from
 _FURNITURE = re.compile(r"点击数|点击率|点击量|阅读|浏览|字体|打印|分享|访问量")
 _PAGE_SOURCE = re.compile(r"来源\s*[:：]\s*(?P<source>[^\s]+)")
 _OFFICIAL_SOURCE = re.compile(r"(?:政府|办公厅|办公室|局|厅|委|委员会|官网|门户网站)$")
 # a line that opens with a short label and a colon is a page's field (所属主题: 政策), never a title
 _LABELLED = re.compile(r"^\s*[\u4e00-\u9fff \t]{1,8}[:：]")
+# a consultation notice with no headline names its draft: 起草了《…办法（征求意见稿）》，现…征求意见
+_DRAFTED = re.compile(r"(?:起草|拟定|修订|研究制定|形成)了?《(?P<title>[^《》\n]{4,100}?[（(](?:征求意见稿|草案|送审稿)[）)])》"
+                      r"(?=[\s\S]{0,300}征求意见)")
+# a report of a policy (a news lead): 近日，郑州市人民政府办公室印发郑州市…行动方案，其中…
+_REPORTED = re.compile(
+    rf"^(?:近日|日前|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[，,]\s*(?P<organ>{ORGAN.pattern})\s*(?:正式)?(?:印发|发布|出台)了?\s*"
+    rf"《?(?P<title>[^，,。《》\n]{{4,80}}?(?:{GENRE}){TITLE_NOTE})》?(?=[，,。])", re.M)
 _DATE_LINE = re.compile(rf"^[ \t]*(?P<date>{dates.DATE.pattern})[ \t]*$", re.M)
 _ENTRY_INTO_FORCE = re.compile(
     rf"自\s*(?P<date>{dates.DATE.pattern}|印发之日|发布之日|公布之日)\s*起?\s*(?:施行|实施|生效|执行)"
@@ -96,6 +108,7 @@ class DocumentExtractor:
         self.head_end = body.start() if body else len(self.text)
         self.title_span: tuple[int, int] | None = None
         self.notice_span: tuple[int, int] | None = None  # a cover notice's own title line
+        self.reported_issuer: tuple[int, int] | None = None  # the organ a report says issued the policy
 
     def warn(self, message: str, at: int | None = None) -> None:
         line = self.view.line_of(at) if at is not None else None
@@ -118,11 +131,15 @@ class DocumentExtractor:
 
     # -- title -------------------------------------------------------------------------
     def title(self) -> Fact | None:
-        for m in TITLE_LINE.finditer(self.text):
+        lines = [m for m in TITLE_LINE.finditer(self.text)
+                 if not (_HEADER.match(m.group("title")) or re.match(rf"^(?:{HEADER_LABELS})", squeeze(m.group("title")))
+                         or _LABELLED.match(m.group("title"))  # a metadata line, its label spaced out too (文 号:)
+                         or m.group("title").count("》") > m.group("title").count("《"))]  # a title's broken tail
+        for i, m in enumerate(lines):
             line = m.group("title")
-            if _HEADER.match(line) or re.match(rf"^(?:{HEADER_LABELS})", squeeze(line)) or _LABELLED.match(line):
-                continue  # a metadata line, its label spaced out too (文 号: 所属主题: 政策)
             start, end = m.span("title")
+            if i + 1 < len(lines) and lines[i + 1].start() < self.head_end and self._page_headline(end):
+                continue  # the page's headline above its 发布时间 / 来源 line: the document's own head follows
             notice = re.search(r"(?:印发|转发)\s*(?P<inner>.+?)\s*的通知$", line)
             if notice:  # a cover notice: the title is that of what it issues or forwards
                 self.notice_span = (start, end)
@@ -141,12 +158,25 @@ class DocumentExtractor:
                 self.warn(f"the title {title!r} seems cut at its start (关于?); kept as written", start)
             self.title_span = (start, end)
             return self.fact(title, start, end)
-        self.warn("no title found")
+        for pattern in (_DRAFTED, _REPORTED):  # no title line: the title the text itself gives
+            found = pattern.search(self.text, 0, self.head_end + 400)
+            if found:
+                start, end = found.span("title")
+                self.title_span = (start, end)
+                if found.groupdict().get("organ"):
+                    self.reported_issuer = found.span("organ")
+                return self.fact(squeeze(self.text[start:end]), start, end)
+        self.warn("no title found: none is recorded")
         return None
+
+    def _page_headline(self, end: int) -> bool:
+        """Whether the line after the one ending at ``end`` is a page's date and source line."""
+        nxt = self.text[end:].lstrip("\n \t").split("\n", 1)[0]
+        return bool(_HEADER.match(nxt.strip()) and _FURNITURE.search(nxt) or re.match(r"\s*(?:发布时间|来源)\s*[:：]", nxt))
 
     # -- 文号 ---------------------------------------------------------------------------
     def doc_number(self) -> Fact | None:
-        labelled = self.header.first("文件编号", "发文字号", "文号")
+        labelled = self.header.first("文件编号", "文件号", "发文字号", "文号")
         candidates = []
         if labelled:
             s, e = labelled[1]
@@ -179,6 +209,8 @@ class DocumentExtractor:
     def issuers(self, title: Fact | None, signed: list[Fact]) -> list[Fact]:
         if signed:
             return signed
+        if self.reported_issuer:
+            return [self.fact(squeeze(self.text[slice(*self.reported_issuer)]), *self.reported_issuer)]
         heading = squeeze(self.text[slice(*self.notice_span)]) if self.notice_span else (
             str(title.value) if title and title.evidence else None)  # a cover notice's title names its issuer
         if heading:
@@ -232,8 +264,9 @@ class DocumentExtractor:
     def entry_into_force(self, date_document: Fact | None, published: Fact | None) -> tuple[Fact | None, Fact | None]:
         """The 施行 date, or, for a placeholder like 2024年X月X日, the bounds it leaves."""
         m = _ENTRY_INTO_FORCE.search(self.text)
-        if not m:
-            return None, None
+        if not m:  # no 施行 clause: a page's 生效日期 / 施行日期 field
+            labelled = self.header.first("生效日期", "施行日期")
+            return (self._date_fact(*labelled[1], what=f"header {labelled[0]}") if labelled else None), None
         s, e = m.span()
         written = m.group("date")
         if written in ("印发之日", "发布之日", "公布之日"):
@@ -263,6 +296,9 @@ class DocumentExtractor:
             day = self._parse(m.group("date"), m.start("date"), "有效期至")
             if day:
                 until = self.fact(day, *m.span())
+        else:  # a page's 废止日期 / 失效日期 field (an empty one is no fact)
+            labelled = self.header.first("废止日期", "失效日期")
+            until = self._date_fact(*labelled[1], what=f"header {labelled[0]}") if labelled else None
         m = _VALID_YEARS.search(self.text)
         if m:
             raw = m.group("years")
@@ -272,7 +308,7 @@ class DocumentExtractor:
         return until, years
 
     def stated_validity(self) -> Fact | None:
-        labelled = self.header.first("有效性")
+        labelled = self.header.first("有效性", "时效性")
         return self.fact(self.text[slice(*labelled[1])], *labelled[1]) if labelled else None
 
     # -- jurisdiction -------------------------------------------------------------------
@@ -333,8 +369,9 @@ def document_key(number: Fact | None, title: Fact | None, source_file: str) -> s
     return re.sub(r"\W+", "-", source_file.rsplit(".", 1)[0])
 
 
-def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord, list[Diagnostic], int]:
-    """The document-level record of ``view``, the warnings met, and where its body starts."""
+def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord, list[Diagnostic], int, int]:
+    """The document-level record of ``view``, the warnings met, where its body starts, and where
+    the document starts (the line of its title)."""
     x = DocumentExtractor(view, gazetteer)
     title = x.title()
     number = x.doc_number()
@@ -378,4 +415,6 @@ def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[Docume
     x.check_truncated()
     if not signed and not in_force and not in_force_bounds and not is_draft.value:
         x.warn("no signature and no 施行 clause: the text may be incomplete")
-    return record, x.diagnostics, x.head_end
+    # the document starts at the line of its title or cover notice: a page's menus and headline stand above
+    spans = [view.text.rfind("\n", 0, span[0]) + 1 for span in (x.notice_span, x.title_span) if span]
+    return record, x.diagnostics, x.head_end, min(spans, default=0)

@@ -137,7 +137,14 @@ def _numbered_items(lines: list[_Line], text: str) -> list[tuple[_Line, list[tup
             votes.setdefault(line.scheme, []).append(_is_heading(line, text))
     heading_schemes = {s for s, v in votes.items() if sum(v) * 2 > len(v)}
     taken: set[int] = set()  # the 责任单位 lines that belong to the item above them
+    article: int | None = None  # the index in items of the article (第X条) the lines below belong to
     for i, line in enumerate(lines):
+        if article is not None and line.scheme not in ("article", "chapter") and not _ATTACHMENT.match(text, line.start):
+            # an article's own items and paragraphs (（一）民营企业，是指…) are part of it
+            head, sections, units = items[article]
+            items[article] = (_Line(head.start, line.end, head.scheme, head.token, head.body_start), sections, units)
+            continue
+        article = None
         if line.scheme is None:
             if _ATTACHMENT.match(text, line.start):
                 stack.clear()  # the measures end where the attachments begin
@@ -152,12 +159,25 @@ def _numbered_items(lines: list[_Line], text: str) -> list[tuple[_Line, list[tup
         if line.scheme in heading_schemes and _is_heading(line, text):
             stack.append((line.scheme, text[line.start:line.end]))
             continue
+        if any(_GENERAL.fullmatch(_section_title(h)) for _, h in stack) or _GENERAL.match(line.rest(text)):
+            continue  # 总体要求 and its 指导思想, 基本原则…: the plan's frame, not a measure
         units_line = None
         if i + 1 < len(lines) and lines[i + 1].scheme is None and _UNITS_LINE.match(text, lines[i + 1].start):
             units_line = lines[i + 1]
             taken.add(i + 1)
         items.append((line, list(stack), units_line))
+        if line.scheme == "article":
+            article = len(items) - 1
     return items
+
+
+# The frame a plan sets before its measures, under headings every plan uses.
+_GENERAL = re.compile(r"(?:总体要求|总体思路|指导思想|基本原则)(?:[。.:：]|$)")
+
+
+def _section_title(heading: str) -> str:
+    m = _NUMBERED.match(heading)
+    return heading[m.end():].strip() if m else heading.strip()
 
 
 UNNUMBERED = "unnumbered"  # the scheme of a measure read without a number

@@ -30,7 +30,7 @@ def doc_number(m: re.Match[str]) -> str:
 # The word a policy title ends with (before an optional bracketed note such as （征求意见稿）).
 GENRE = (
     "实施意见|若干意见|指导意见|意见|若干措施|措施|实施方案|行动方案|工作方案|方案|实施办法|管理办法|办法"
-    "|通知|规定|行动计划|计划|实施细则|细则|决定|规划|纲要|条例|指引|政策"
+    "|通知|通告|公告|规定|行动计划|计划|实施细则|细则|决定|决议|规划|纲要|条例|指引|政策|规程|工作要点|要点|批复"
 )
 TITLE_NOTE = rf"(?:\s*{OPEN}[^（()）\n]{{1,20}}{CLOSE})*"
 TITLE_LINE = re.compile(rf"^\s*(?P<title>[^\s。，,:：；;].{{3,100}}?(?:{GENRE}){TITLE_NOTE})\s*$", re.M)

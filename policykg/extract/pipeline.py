@@ -2,7 +2,7 @@
 
 Document-level facts come from :mod:`.document`, references to other documents from
 :mod:`.references`, the numbered measures and their units from :mod:`.measures`; then
-per measure its tier mentions and incentives (:mod:`.incentives`), and per document its
+per measure its tier mentions and incentives (:mod:`.incentives`), and per document the tiers it names (:mod:`.tiers`), its
 tier ladder (:mod:`.ladder`), cultivation targets (:mod:`.targets`) and overlap rule
 (:mod:`.overlap`).
 Nothing here builds RDF.
@@ -16,6 +16,7 @@ from policykg.extract.measures import extract_measures
 from policykg.extract.overlap import extract_overlap_rule
 from policykg.extract.references import extract_references
 from policykg.extract.targets import extract_targets
+from policykg.extract.tiers import document_tiers
 from policykg.ingest.normalize import NormalizedText
 from policykg.records import Diagnostic, DocumentRecord
 from policykg.reference.areas import Gazetteer
@@ -23,8 +24,8 @@ from policykg.reference.schemes import TierScheme
 
 
 def extract(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord, list[Diagnostic]]:
-    record, diagnostics, body_start = extract_document(view, gazetteer)
-    extract_references(view, record, body_start)
+    record, diagnostics, body_start, doc_start = extract_document(view, gazetteer)
+    extract_references(view, record, body_start, doc_start)
     # numbered items and headings may come before the first long line that ends the head
     record.measures, found = extract_measures(view, 0)
     diagnostics.extend(found)
@@ -34,6 +35,7 @@ def extract(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord,
         start, end = measure.span
         measure.tiers = tiers.mentions(view.text, start, end)
         measure.incentives = incentives.read(view, start, end)
+    record.tiers = document_tiers(view, doc_start, tiers)  # from the title on: not the page's menus
     record.ladder = extract_ladder(view, 0, tiers)
     record.targets = extract_targets(view, 0, tiers)
     record.overlap_rule, record.overlap_principles = extract_overlap_rule(view)

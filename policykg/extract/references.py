@@ -31,6 +31,9 @@ _DRAFT_NOTE = re.compile(r"[（(](?:征求意见稿|草案|送审稿|讨论稿)[
 _POLICY_TITLE = re.compile(rf"(?:{GENRE}){TITLE_NOTE}$")
 _REPEAL = re.compile(r"(?:同时|予以|一并)?废止")
 _LEADING_WORDS = re.compile(r"^(?:以及|及|和|与|并|根据|按照|依据|贯彻落实|贯彻|落实|前发|原)+")
+_ISSUED = re.compile(r"印发《([^《》]+)》")
+_INNER = re.compile(r"(?:印发|转发)〈([^〈〉]+)〉")
+_LAW = re.compile(r"^(?:中华人民共和国)?[\u4e00-\u9fff]{2,30}法$")  # 《中华人民共和国中小企业促进法》
 _IMPLEMENT = re.compile(r"贯彻(?:落实)?(?P<what>.+)精神(?=.*制定)")
 
 
@@ -45,7 +48,7 @@ def _mentions(view: NormalizedText) -> list[tuple[int, int, DocRef]]:
             nm = DOC_NUMBER.match(inner)
             number = doc_number(nm) if nm and (nm.end() == len(inner) or inner[nm.end()] in "，,；;、 ") else None
         title = squeeze(m.group("title"))
-        if not number and not _POLICY_TITLE.search(title):
+        if not number and not _POLICY_TITLE.search(title) and not _LAW.match(title):
             continue  # a standard, a book, a campaign: not a policy document
         if not number and len(title) <= 6:
             continue  # 《实施方案》, 《暂行办法》: a short name the text gives a document (以下简称), no other one
@@ -60,12 +63,21 @@ def _mentions(view: NormalizedText) -> list[tuple[int, int, DocRef]]:
     return sorted(found, key=lambda f: f[0])
 
 
-def extract_references(view: NormalizedText, record: DocumentRecord, head_end: int) -> None:
-    """Fill ``record.cites``, ``.repeals`` and ``.implements`` from the body of ``view``."""
+def extract_references(view: NormalizedText, record: DocumentRecord, head_end: int, doc_start: int = 0) -> None:
+    """Fill ``record.cites``, ``.repeals`` and ``.implements`` from ``view``, from where the
+    document starts (``doc_start``: a page's headline and menus above it cite nothing)."""
     text = view.text
     own_number = record.doc_number.value if record.doc_number else None
     own_title = record.title.value if record.title else None
-    for start, end, ref in _mentions(view):
+    issued = {squeeze(m.group(1)) for m in _ISSUED.finditer(str(record.title.value))} if record.title else set()
+    mentions = _mentions(view)
+    # 《…印发〈X〉的通知》 names X too: X is that notice's subject, cited through the notice
+    inner = {squeeze(m.group(1)) for _, _, ref in mentions if ref.title for m in _INNER.finditer(ref.title)}
+    for start, end, ref in mentions:
+        if start < doc_start:
+            continue
+        if ref.title and not ref.doc_number and (ref.title in issued or ref.title in inner):
+            continue  # what the document's title says it issues (印发《X》暨…), or a notice's 〈X〉
         if start < head_end and ref.title is None:
             continue  # the document's own 文号 in its head
         if (ref.doc_number and ref.doc_number == own_number) or (

@@ -4,7 +4,10 @@ Each step removes or replaces characters of the current view; ``offsets[i]`` is 
 in the original text of the view's character ``i``, so any span the extractor matches in
 the view becomes a quote of the original (:meth:`NormalizedText.evidence`).
 
-Steps, in order: BOM and ``\\r``; ``[bookmark: …]`` artifacts; pinyin annotations
+Steps, in order: BOM and ``\\r``; ``[bookmark: …]`` artifacts; HTML remnants (stray tags
+deleted, entities such as ``&rdquo;`` and their ampersand-less ``rdquo;`` decoded by
+:func:`html.unescape`); inserted ``@@`` runs, and runs of U+FFFD or ``??`` (mojibake) inside a line, deleted;
+``—、`` printed for ``一、``; pinyin annotations
 (``業(yè)`` → ``業``); Markdown-like heading marks (``### ``, ``**``); traditional →
 simplified (OpenCC ``t2s``, one character for one); site navigation lines; a body that
 appears twice (the second copy is dropped); page breaks that split a sentence (joined).
@@ -13,6 +16,7 @@ Full-width/half-width folding is left to the patterns that need it.
 from __future__ import annotations
 
 import bisect
+import html
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +28,13 @@ from policykg.records import Evidence
 Edit = tuple[int, int, str]  # replace view[start:end] by str
 
 _BOOKMARK = re.compile(r"\[bookmark:[^\]\n]*\]")
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>\n]*)?/?>")
+_ENTITY = re.compile(r"&(?:[A-Za-z]{2,8}|#\d{2,6}|#[xX][0-9A-Fa-f]{2,5});"
+                     r"|(?<![A-Za-z&])(?:[lr]dquo|[lr]squo|nbsp|mdash|ndash|hellip|middot|quot|amp|lt|gt);")
+# inserted @@ runs anywhere; U+FFFD or ?? mojibake inside a line of text (a run that pads a
+# line, where full-width spaces were lost, stays: it keeps the lines apart)
+_GARBLE = re.compile(r"@{2,}|(?<=[^\s?\ufffd])(?:\ufffd+|\?{2,})(?=[^\s?\ufffd])")
+_DASH_ONE = re.compile(r"^([ \t\u3000]*)[—–－](?=[、.．])", re.M)  # —、 printed for 一、
 # A pinyin annotation: latin letters with at least one tone-marked vowel, in brackets, after a CJK character.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü"
 _PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[(（](?=[a-z{_TONED}]*[{_TONED}])[a-z{_TONED}]{{1,7}}[)）]")
@@ -101,6 +112,16 @@ def _deletions(pattern: re.Pattern[str], text: str) -> list[Edit]:
     return [(m.start(), m.end(), "") for m in pattern.finditer(text)]
 
 
+def _entities(text: str) -> list[Edit]:
+    edits: list[Edit] = []
+    for m in _ENTITY.finditer(text):
+        raw = m.group()
+        decoded = html.unescape(raw if raw.startswith("&") else "&" + raw)
+        if decoded != raw and decoded != "&" + raw:
+            edits.append((m.start(), m.end(), decoded.replace("\xa0", " ")))
+    return edits
+
+
 def _simplify(text: str) -> list[Edit]:
     edits: list[Edit] = []
     convert = _converter().convert
@@ -176,6 +197,10 @@ def _page_breaks(text: str) -> list[Edit]:
 STEPS = (
     ("byte order mark and carriage returns", lambda t: _deletions(re.compile("[\ufeff\r]"), t)),
     ("bookmark artifacts", lambda t: _deletions(_BOOKMARK, t)),
+    ("HTML tags", lambda t: _deletions(_TAG, t)),
+    ("HTML entities", _entities),
+    ("inserted @@ and mojibake runs", lambda t: _deletions(_GARBLE, t)),
+    ("dash printed for 一", lambda t: [(m.end(1), m.end(), "一") for m in _DASH_ONE.finditer(t)]),
     ("pinyin annotations", lambda t: _deletions(_PINYIN, t)),
     ("markdown marks", lambda t: _deletions(_MARKDOWN, t)),
     ("traditional to simplified", _simplify),

@@ -62,6 +62,8 @@ class TierScheme:
             assert m.lastindex is not None  # the pattern is one group per wording, and one matched
             key = self._keys[m.lastindex - 1]
             s, e = m.span()
+            if text.startswith("之", e):  # 制造业单项冠军之城: a slogan's attribute, not the tier
+                continue
             # a quotation mark belongs to the wording only when it is balanced inside it
             if e > s and text[e - 1] in QUOTES and _unbalanced(text[s:e]) > 0:
                 e -= 1

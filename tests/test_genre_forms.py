@@ -1,0 +1,198 @@
+"""Forms of the genre (issue 19): tiers named anywhere in a document, heads without a title
+line, page headlines, metadata fields, article-style measures, a plan's frame, HTML and
+mojibake noise. Each rule has snippets written as such documents write them, and the dev
+texts it was measured on."""
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from policykg.extract.pipeline import extract
+from policykg.ingest.normalize import normalize
+from policykg.reference.areas import Gazetteer
+from policykg.reference.schemes import TierScheme
+from tests.conftest import SHARED
+
+REALWORLD = SHARED / "realworld"
+BODY = "各区人民政府，市各有关部门：\n现将有关事项通知如下，请认真贯彻执行，结合实际抓好落实工作。\n"
+
+
+def _record(text: str):
+    return extract(normalize("t.txt", text), Gazetteer.load())[0]
+
+
+def _dev(name: str):
+    text = (REALWORLD / "docs" / f"{name}.txt").read_text("utf-8").split("\n", 1)[1]
+    gold = json.loads((REALWORLD / "gold" / f"{name}.json").read_text("utf-8"))
+    return extract(normalize(f"{name}.txt", text), Gazetteer.load())[0], gold
+
+
+needs_dev = pytest.mark.skipif(not REALWORLD.is_dir(), reason="../shared/realworld is absent")
+
+
+# -- tiers at document level ---------------------------------------------------------------
+def test_a_document_names_the_tiers_of_its_title_and_preamble_outside_any_measure():
+    r = _record("某某市专精特新“小巨人”企业培育计划\n" + BODY + "到2025年，新增创新型中小企业100家。\n")
+    assert [t.value for t in r.tiers] == ["little-giant", "innovative-sme"]
+    assert r.tiers[0].evidence.exact == "专精特新“小巨人”企业" and r.measures == []
+
+
+def test_a_tier_inside_a_cited_title_is_that_documents_not_this_ones():
+    r = _record("某某市中小企业工作要点\n为贯彻落实《某某省专精特新“小巨人”企业培育办法》，结合实际，制定本要点。\n")
+    assert r.tiers == []
+
+
+def test_a_tier_wording_as_a_slogans_attribute_is_no_tier():
+    assert TierScheme.load().mentions("助力我市打造制造业单项冠军之城。") == []
+    assert [m.tier for m in TierScheme.load().mentions("培育制造业单项冠军企业10家")] == ["single-champion"]
+
+
+@pytest.mark.parametrize("wording, tier", [
+    ("“小升规”培育企业", "scale-up-candidate"),
+    ("专精特新中小企业“小巨人”", "little-giant"),
+    ("“专精特新”优质中小企业", "specialized-enterprise"),
+    ("省级制造业单项冠军", "single-champion"),
+])
+def test_tier_wordings_of_other_provinces(wording, tier):
+    assert [m.tier for m in TierScheme.load().mentions(f"加快培育{wording}。")] == [tier]
+
+
+@needs_dev
+@pytest.mark.parametrize("name", ["09_wuhan-sme-work-points-2023-trad", "16_quanzhou-zjtx-action-plan",
+                                  "37_miit-2nd-batch-xiaojuren-notice-2020"])
+def test_dev_texts_name_their_tiers_outside_measures(name):
+    r, gold = _dev(name)
+    named = {str(t.value) for t in r.tiers}
+    assert "specialized-sme" in named or "specialized-enterprise" in named
+    assert len(named) >= len(gold["tiers_mentioned"]) - 1  # 09 also names 科技型中小企业, a tier of the scheme
+
+
+# -- heads -------------------------------------------------------------------------------
+def test_a_page_headline_above_its_date_line_gives_way_to_the_documents_own_head():
+    text = ("某某市工业和信息化局 关于印发《2025某某市专精特新企业培育方案》的通知\n"
+            "发布时间:2025年02月11日 来源:某某市工业和信息化局官网 点击数:\n\n"
+            "某某市工业和信息化局关于印发《2025年某某市专精特新企业培育方案》的通知\n" + BODY)
+    r = _record(text)
+    assert r.title.value == "2025年某某市专精特新企业培育方案"
+    assert [c.title for c in r.cites] == []  # the headline's variant of the title is no citation
+
+
+def test_a_consultation_notice_without_a_headline_is_the_draft_it_names():
+    text = ("为规范认定管理，根据《中华人民共和国中小企业促进法》，市工业和信息化局起草了"
+            "《某某市“专精特新”中小企业认定管理办法(征求意见稿)》。\n现面向社会各界公开征求意见，时间为4月12日-4月20日。\n"
+            "某某市工业和信息化局\n2021年4月12日\n")
+    r = _record(text)
+    assert r.title.value == "某某市“专精特新”中小企业认定管理办法(征求意见稿)" and r.is_draft.value is True
+    assert [c.title for c in r.cites] == ["中华人民共和国中小企业促进法"]  # a law is cited; the draft is not
+    assert str(r.date_document.value) == "2021-04-12"
+
+
+def test_a_news_report_of_a_policy_gives_its_title_and_issuer():
+    r = _record("近日，某某市人民政府办公室印发某某市专精特新企业三年倍增行动方案，其中明确提出：对新认定的企业给予奖励。\n")
+    assert r.title.value == "某某市专精特新企业三年倍增行动方案"
+    assert [str(i.value) for i in r.issuers] == ["某某市人民政府办公室"]
+
+
+def test_no_title_line_records_no_title_and_warns():
+    view = normalize("t.txt", "一、加强企业培育。对新认定的企业给予奖励，各地要抓好落实。\n二、优化服务。\n")
+    record, diagnostics = extract(view, Gazetteer.load())
+    assert record.title is None
+    assert any("no title found" in d.message for d in diagnostics)
+
+
+def test_a_broken_title_lines_tail_is_no_title():
+    r = _record("某某州人民政府办公室\n关于印发《某某州优质中小企业梯度培育试点\n专项资金管理办法(试行)》的通知\n" + BODY)
+    assert r.title is None or "》" not in str(r.title.value)
+
+
+def test_a_notice_that_issues_a_policy_and_more_does_not_cite_what_it_issues():
+    r = _record("关于印发《某某省优质中小企业梯度培育管理实施方案》暨做好2022年申报工作的通知\n" + BODY
+                + "我厅制定了《某某省优质中小企业梯度培育管理实施方案》（以下简称《实施方案》），现印发你们。\n")
+    assert r.cites == []
+
+
+def test_a_notice_quoted_with_its_inner_title_is_one_citation():
+    r = _record("某某州人民政府办公室关于做好贯彻落实《某某省专精特新企业倍增三年行动计划》工作的通知\n" + BODY
+                + "贯彻落实《某某省人民政府办公厅关于印发〈某某省专精特新企业倍增三年行动计划〉的通知》"
+                + "（某政办发〔2025〕12号）。\n")
+    assert [(c.title, c.doc_number) for c in r.cites] == [
+        ("某某省人民政府办公厅关于印发〈某某省专精特新企业倍增三年行动计划〉的通知", "某政办发〔2025〕12号")]
+
+
+# -- metadata fields -----------------------------------------------------------------------
+def test_metadata_fields_give_validity_and_an_empty_field_is_no_fact():
+    head = ("索引号: 307/2025 发布机构:\n生效日期: 2025-11-21 废止日期:\n文 号: 所属主题: 政策\n"
+            "废止日期:\n文 号:\n时效性: 有效\n")
+    r = _record(head + "某某州专精特新企业培育资金管理办法\n" + BODY)
+    assert str(r.entry_into_force.value) == "2025-11-21"
+    assert r.no_longer_in_force is None  # 废止日期: left empty
+    assert r.stated_validity.value == "有效"
+
+
+def test_a_bulleted_file_number_field_is_the_documents_number():
+    r = _record("某某省人民政府关于实施专精特新中小企业梯度培育工程的意见\n  • 文件号 某政办明电〔2022〕1号\n" + BODY)
+    assert r.doc_number.value == "某政办明电〔2022〕1号"
+
+
+# -- measures ------------------------------------------------------------------------------
+def test_an_articles_own_items_are_part_of_the_article():
+    text = ("某某市中小企业发展项目扶持计划操作规程\n第一章 总则\n第一条 为了贯彻落实有关规定，制定本规程。\n"
+            "第二条 本规程所列资助项目的具体支持对象如下：\n（一）民营企业，是指由国内民间资本控股的企业；\n"
+            "（二）中小微企业，是指依据划分标准认定的企业。\n第三条 本规程自发布之日起施行。\n")
+    r = _record(text)
+    assert [m.number for m in r.measures] == ["第一条", "第二条", "第三条"]
+    assert "中小微企业，是指" in r.measures[1].text
+
+
+def test_a_plans_frame_is_no_measure():
+    text = ("某某市专精特新企业培育计划\n" + BODY + "一、总体要求\n"
+            "（一）总体思路。以习近平新时代中国特色社会主义思想为指导，推进工作。\n"
+            "（二）培育目标。培育一批专精特新企业，到2025年达到100家。\n二、主要任务\n"
+            "（一）加强梯度培育。建立培育库，对入库企业给予支持。（责任单位：市经信局）\n")
+    r = _record(text)
+    assert [(m.number, m.heading) for m in r.measures] == [("（一）", "加强梯度培育")]
+
+
+# -- noise ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("written, read", [
+    ("支持&ldquo;专精特新&rdquo;企业", "支持“专精特新”企业"),
+    ("支持ldquo;专精特新rdquo;企业", "支持“专精特新”企业"),
+    ("<p id=\"h4sia\"><td></td></p>专精特新", "专精特新"),
+    ("专精@@特新企业", "专精特新企业"),
+    ("专精\ufffd\ufffd特新企业", "专精特新企业"),
+    ("专精??特新企业", "专精特新企业"),
+    ("—、总体要求", "一、总体要求"),
+])
+def test_noise_is_read_through(written, read):
+    view = normalize("t.txt", written)
+    assert view.text == read
+    for start in range(len(view.text)):  # every quote still exact at its offsets
+        ev = view.evidence(start, start + 1)
+        assert view.original[ev.start:ev.end] == ev.exact
+
+
+def test_a_run_of_question_marks_that_pads_a_line_stays():
+    view = normalize("t.txt", "附件:江夏区奖励资金明细表\n??????????\n??????江夏区科学技术和经济信息化局\n2023年6月6日\n")
+    assert "??????江夏区" in view.text
+
+
+@needs_dev
+def test_dev_text_html_remnants_give_no_measures():
+    r, gold = _dev("30_jilin-zjtx-tiered-cultivation-opinions-2022")
+    assert r.measures == [] and r.doc_number.value == gold["doc_number"]
+
+
+@needs_dev
+@pytest.mark.parametrize("name", ["05_dezhou-zjtx-rules-draft-notice-2021", "09_wuhan-sme-work-points-2023-trad",
+                                  "23_zhengzhou-zjtx-tiered-plan-2025", "40_shenzhen-sme-support-procedures-2023",
+                                  "42_zhengzhou-zjtx-doubling-plan-2024-summary-trad"])
+def test_dev_text_titles(name):
+    r, gold = _dev(name)
+    assert str(r.title.value).replace("(征求意见稿)", "") == gold["title"]
+
+
+@needs_dev
+def test_dev_text_metadata_block_effective_date():
+    r, gold = _dev("32_qinghai-hainanzhou-tiered-fund-measures-2025")
+    assert str(r.entry_into_force.value) == gold["date_effective"] and r.no_longer_in_force is None
