@@ -119,6 +119,19 @@ class IncentiveRecord:
     rate: Decimal | None = None  # fraction
     rate_bound: str | None = None  # max (不高于, 最高) | min (不低于) | None: exact
     per_year: bool = False
+    beneficiary: str = "enterprise"  # | "lower-government" (支持市县…给予) | "service-provider" (对运营机构给予)
+
+
+@dataclass
+class BudgetRecord:
+    """A programme's money, not an enterprise's: a yearly allocation (每年统筹安排不高于1000万元)
+    or a total paid out (奖励资金2650万元)."""
+
+    kind: str  # "allocation" | "disbursed"
+    amount: Decimal  # yuan
+    evidence: Evidence
+    bound: str | None = None  # "max" for 不高于/不超过, else None: exact
+    per_year: bool = False
 
 
 @dataclass
@@ -129,6 +142,7 @@ class TargetRecord:
     cumulative: bool
     evidence: Evidence
     baseline: bool = False  # a count at the start (钱塘's 2023年基数), not a goal
+    stretch: int | None = None  # 60家、力争100家: the figure striven for beyond the target
 
 
 @dataclass
@@ -150,6 +164,7 @@ class MeasureRecord:
     responsibility: Responsibility | None = None
     tiers: list[TierMention] = field(default_factory=list)
     incentives: list[IncentiveRecord] = field(default_factory=list)
+    budgets: list[BudgetRecord] = field(default_factory=list)  # a programme's money the measure states
     span: tuple[int, int] = (0, 0)  # heading and text in the normalized view, for later readers
 
 
@@ -189,6 +204,8 @@ class DocumentRecord:
     cites: list[DocRef] = field(default_factory=list)
     body_text: str = ""  # normalized body, for content comparisons when linking
     tiers: list[Fact] = field(default_factory=list)  # Fact(tier key): each tier the document names, first mention
+    incentives: list[IncentiveRecord] = field(default_factory=list)  # offered by paragraphs outside any measure
+    budgets: list[BudgetRecord] = field(default_factory=list)  # stated by paragraphs outside any measure
     measures: list[MeasureRecord] = field(default_factory=list)
     targets: list[TargetRecord] = field(default_factory=list)
     ladder: LadderRecord | None = None
@@ -204,7 +221,7 @@ class DocumentRecord:
                               if m.responsibility for u in m.responsibility.units),
             tier_wordings=tuple((t.tier, t.written) for m in self.measures for t in m.tiers),
             measures=len(self.measures),
-            incentives=sum(len(m.incentives) for m in self.measures),
+            incentives=sum(len(m.incentives) for m in self.measures) + len(self.incentives),
             targets=len(self.targets),
         )
 

@@ -5,6 +5,7 @@ texts it was measured on."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal as D
 
 import pytest
 
@@ -196,3 +197,81 @@ def test_dev_text_titles(name):
 def test_dev_text_metadata_block_effective_date():
     r, gold = _dev("32_qinghai-hainanzhou-tiered-fund-measures-2025")
     assert str(r.entry_into_force.value) == gold["date_effective"] and r.no_longer_in_force is None
+
+
+# -- targets -------------------------------------------------------------------------------
+def _targets(text: str):
+    return [(t.tier, t.count, t.year, t.cumulative, t.stretch) for t in _record("某某市专精特新企业培育方案\n" + text).targets]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("到2025年底，累计培育专精特新中小企业500家。", [("specialized-sme", 500, 2025, True, None)]),
+    ("到“十四五”末，培育专精特新“小巨人”企业30户。", [("little-giant", 30, 2025, False, None)]),
+    ("2027年末，全市创新型中小企业达到1000个。", [("innovative-sme", 1000, 2027, False, None)]),
+    ("2025年，新认定国家级专精特新“小巨人”企业20家，省级专精特新中小企业300家。",
+     [("little-giant", 20, 2025, False, None), ("specialized-sme", 300, 2025, False, None)]),
+    ("到2026年，新增国家级专精特新企业60家、力争100家。", [("specialized-enterprise", 60, 2026, False, 100)]),
+    ("目前已培育专精特新中小企业300家，到2025年，每年新增专精特新中小企业50家。", []),  # stock and increments
+    ("到2025年，规上工业企业达到2000家，专精特新企业占比达到30%。", []),  # not tiers; a share is no count
+])
+def test_targets_in_their_usual_wordings(sentence, expected):
+    assert _targets(sentence) == expected
+
+
+def test_a_yearly_plans_additions_are_for_its_year():
+    r = _record("某某市2023年中小企业工作要点\n全市新增“四上”企业1000家，新增创新型中小企业1000家，新增省级专精特新企业500家。\n")
+    assert [(t.tier, t.count, t.year) for t in r.targets] == [("innovative-sme", 1000, 2023), ("specialized-sme", 500, 2023)]
+
+
+@needs_dev
+@pytest.mark.parametrize("name", ["09_wuhan-sme-work-points-2023-trad", "20_ningbo-xiaojuren-cultivation-plan",
+                                  "23_zhengzhou-zjtx-tiered-plan-2025"])
+def test_dev_text_targets(name):
+    r, gold = _dev(name)
+    assert sorted((t.count, t.year) for t in r.targets) == sorted((g["count"], g["by_year"]) for g in gold["targets"])
+
+
+@needs_dev
+def test_dev_text_stretch_figure():
+    r, _ = _dev("09_wuhan-sme-work-points-2023-trad")
+    assert [(t.count, t.stretch) for t in r.targets if t.stretch] == [(60, 100)]  # 新增国家级专精特新企业60家、力争100家
+
+
+# -- amounts -------------------------------------------------------------------------------
+def test_a_lead_paragraph_offers_its_own_incentives_and_a_summary_of_a_measure_is_that_measures():
+    text = ("近日，某某市人民政府办公室印发某某市专精特新企业三年倍增行动方案，其中明确提出：市财政对新认定的"
+            "国家级专精特新“小巨人”企业、省级专精特新中小企业分别给予不超过200万元、50万元的一次性奖励。\n"
+            "对新认定的国家级、省级中小企业特色产业集群，市财政给予每家申报主体不超过100万元、50万元的一次性奖励。\n"
+            "对企业购置设备的，按照不超过实际投资（税后超100万元）的10%给予补助，最高不超过200万元。\n"
+            "二、主要任务\n1.支持企业加大研发投入。对企业购置设备的，按照不超过实际投资（税后超100万元）的10%给予补助，"
+            "最高不超过200万元。（责任单位：市工信局）\n")
+    r = _record(text)
+    assert [(i.tiers, i.max_amount) for i in r.incentives[:2]] == [(["little-giant"], 2000000), (["specialized-sme"], 500000)]
+    assert [i.max_amount for i in r.incentives[2:]] == [1000000, 500000]  # the 、 list shares its 不超过
+    (subsidy,) = r.measures[0].incentives
+    assert (subsidy.rate, subsidy.max_amount, subsidy.min_investment) == (D("0.1"), 2000000, 1000000)
+
+
+def test_a_total_paid_out_is_a_budget():
+    r = _record("关于某某区专精特新企业奖励资金的公示\n经审核，第一至四批专精特新中小企业奖励资金"
+                "共奖励企业69家，奖励资金2650万元（详见附件）。\n")
+    assert r.incentives == [] and [(b.kind, b.amount) for b in r.budgets] == [("disbursed", 26500000)]
+
+
+def test_a_directive_to_lower_governments_is_not_an_enterprises_incentive():
+    r = _record("某某省促进专精特新中小企业发展的若干措施\n（一）推进成果转化。鼓励金融机构开发专项保险产品，"
+                "支持市县运用创新券对企业投保费用给予不低于80%的兑付补助。\n")
+    assert [i.beneficiary for i in r.measures[0].incentives] == ["lower-government"]
+
+
+# -- dates ---------------------------------------------------------------------------------
+def test_a_notice_closed_by_its_date_alone_is_dated():
+    r = _record("某某市工业和信息化局关于印发《某某市专精特新企业梯度培育实施方案》的通知\n各区县工信部门：\n"
+                "现将《某某市专精特新企业梯度培育实施方案》印发给你们，请结合实际认真贯彻执行。\n\n2025年2月11日\n\n"
+                "某某市专精特新企业梯度培育实施方案\n一、总体要求\n")
+    assert str(r.date_document.value) == "2025-02-11"
+
+
+def test_a_page_that_names_a_website_as_its_source_is_a_repost():
+    r = _record("某某市专精特新企业培育方案\n发布时间:2025年02月11日 来源:某某市工业和信息化局官网 点击数:\n" + BODY)
+    assert r.date_publication is None

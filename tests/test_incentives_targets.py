@@ -54,9 +54,25 @@ def test_digitalization_subsidy(docs, key, number):
     assert (sub.rate, sub.max_amount, sub.amount) == (D("0.2"), D(1000000), None)
 
 
+@pytest.mark.parametrize("key, number", [(H81, "25"), (H65, "（十四）")])
+def test_a_yearly_voucher_budget_is_a_budget_not_an_enterprises_cap(docs, key, number):
+    """市…专项资金每年统筹安排不高于1000万元服务券: the city's yearly budget, which read as a
+    per-enterprise cap (pkg:maxAmount 10000000) before issue 19."""
+    m = _measure(docs, key, number)
+    assert [(b.kind, b.amount, b.bound, b.per_year) for b in m.budgets] == [("allocation", D(10000000), "max", True)]
+    assert "统筹安排不高于1000万元服务券" in m.budgets[0].evidence.exact
+    assert not [i for i in m.incentives if i.max_amount == D(10000000)]
+
+
+def test_beneficiaries_other_than_enterprises(docs):
+    (directive,) = [i for i in _measure(docs, Z21, "二（二）").incentives if i.rate == D("0.8")]
+    assert directive.beneficiary == "lower-government"  # 支持市县运用创新券…给予不低于80%的兑付补助
+    park = _measure(docs, H65, "（四）").incentives  # 给予运营机构最高200万元补助
+    assert [i.beneficiary for i in park] == ["service-provider", "service-provider"]
+    assert _measure(docs, H65, "（一）").incentives[0].beneficiary == "enterprise"
+
+
 def test_other_incentive_forms(docs):
-    (voucher,) = _incentives(docs, H65, "（十四）", "service-voucher")
-    assert (voucher.max_amount, voucher.per_year) == (D(10000000), True)
     prizes = _incentives(docs, H65, "（二）", "prize")  # 创客中国大赛: 分别给予最高 50 万元、30 万元
     assert [p.max_amount for p in prizes] == [D(500000), D(300000)] and all(not p.tiers for p in prizes)
     (reward,) = _incentives(docs, H65, "（二）", "reward")

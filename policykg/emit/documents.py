@@ -29,6 +29,7 @@ from policykg.emit.triples import (
 from policykg.namespaces import ELI, ID, PKG, RELATIONS
 from policykg.records import (
     AlignmentRecord,
+    BudgetRecord,
     Corpus,
     DateBounds,
     DocumentRecord,
@@ -39,6 +40,9 @@ from policykg.records import (
     Relation,
     TargetRecord,
 )
+
+BENEFICIARIES = {"enterprise": PKG.Enterprises, "lower-government": PKG.LowerGovernments,
+                 "service-provider": PKG.ServiceProviders}
 
 
 class DocumentEmitter:
@@ -104,6 +108,11 @@ class DocumentEmitter:
     def emit_parts(self, corpus: Corpus) -> None:
         for measure in self.record.measures:
             self.measure(measure, corpus)
+        for i, incentive in enumerate(self.record.incentives, 1):
+            node = URIRef(f"{self.iri}/incentive/{i}")
+            self.g.add((self.iri, PKG.offers, node))
+            self.incentive(node, incentive)
+        self.budgets(self.iri, self.record.budgets)
         for i, target in enumerate(self.record.targets, 1):
             self.target(URIRef(f"{self.iri}/target/{i}"), target)
         if self.record.ladder:
@@ -148,6 +157,20 @@ class DocumentEmitter:
             node = URIRef(f"{iri}/incentive/{i}")
             g.add((iri, PKG.offers, node))
             self.incentive(node, incentive)
+        self.budgets(iri, m.budgets)
+
+    def budgets(self, owner: URIRef, budgets: list[BudgetRecord]) -> None:
+        g = self.g
+        for i, b in enumerate(budgets, 1):
+            node = URIRef(f"{owner}/budget/{i}")
+            g.add((owner, PKG.statesBudget, node))
+            g.add((node, RDF.type, PKG.Budget))
+            g.add((node, PKG.budgetKind, Literal(b.kind)))
+            g.add((node, PKG.budgetAmount, decimal_literal(b.amount)))
+            if b.bound:
+                g.add((node, PKG.budgetBound, Literal(b.bound)))
+            g.add((node, PKG.perYear, Literal(b.per_year)))
+            add_evidence(g, node, URIRef(f"{node}/evidence/quote"), b.evidence)
 
     def incentive(self, iri: URIRef, inc: IncentiveRecord) -> None:
         g = self.g
@@ -163,6 +186,7 @@ class DocumentEmitter:
         if inc.rate_bound:
             g.add((iri, PKG.rateBound, Literal(inc.rate_bound)))
         g.add((iri, PKG.perYear, Literal(inc.per_year)))
+        g.add((iri, PKG.beneficiary, BENEFICIARIES[inc.beneficiary]))
         add_evidence(g, iri, URIRef(f"{iri}/evidence/quote"), inc.evidence)
 
     def target(self, iri: URIRef, t: TargetRecord) -> None:
@@ -174,6 +198,8 @@ class DocumentEmitter:
         g.add((iri, PKG.targetYear, Literal(str(t.year), datatype=XSD.gYear)))
         g.add((iri, PKG.cumulative, Literal(t.cumulative)))
         g.add((iri, PKG.baseline, Literal(t.baseline)))
+        if t.stretch is not None:
+            g.add((iri, PKG.stretchCount, Literal(t.stretch, datatype=XSD.integer)))
         add_evidence(g, iri, URIRef(f"{iri}/evidence/quote"), t.evidence)
 
     def ladder(self, ladder: LadderRecord) -> None:

@@ -126,6 +126,7 @@ def read_graph(g: Graph) -> GraphFacts:
     _jurisdictions(select(g, "jurisdictions"), select(g, "area-names"), by_iri)
     _tiers(select(g, "tiers"), by_iri, facts)
     _incentives(select(g, "incentives"), by_iri, facts)
+    _budgets(select(g, "budgets"), by_iri)
     _targets(select(g, "targets"), by_iri, facts)
     _measures(select(g, "measures"), select(g, "units"), by_iri, facts)
     _cites(select(g, "cites"), by_iri)
@@ -206,6 +207,16 @@ def _incentives(rows: Rows, by_iri: dict[str, GraphDocument], facts: GraphFacts)
         if r["minInvestment"] is not None:
             figures.append((r["minInvestment"], "CNY", "threshold"))
         d.facts["other_amounts"].extend(GraphFact(v, " ".join(str(x) for x in v), node) for v in figures)
+
+
+def _budgets(rows: Rows, by_iri: dict[str, GraphDocument]) -> None:
+    """A budget is an amount of its own: a cap when bounded (不高于), a total paid out with no kind."""
+    for r in rows:
+        d = by_iri.get(str(r["doc"]))
+        if d is not None:
+            kind = None if str(r["kind"]) == "disbursed" else "cap" if r["bound"] is not None else "fixed"
+            value = (r["amount"], "CNY", kind)
+            d.facts["other_amounts"].append(GraphFact(value, " ".join(str(x) for x in value if x), str(r["budget"])))
 
 
 def _targets(rows: Rows, by_iri: dict[str, GraphDocument], facts: GraphFacts) -> None:

@@ -49,7 +49,9 @@ _LABEL_ONLY = re.compile(
 # a web page's own furniture beside its dates, and where it says it took the text from
 _FURNITURE = re.compile(r"点击数|点击率|点击量|阅读|浏览|字体|打印|分享|访问量")
 _PAGE_SOURCE = re.compile(r"来源\s*[:：]\s*(?P<source>[^\s]+)")
-_OFFICIAL_SOURCE = re.compile(r"(?:政府|办公厅|办公室|局|厅|委|委员会|官网|门户网站)$")
+# a 来源 that is an organ is the issuer's own page; one that names a website (…局官网, …门户网站) says
+# this page took the text from that site: a repost
+_OFFICIAL_SOURCE = re.compile(r"(?:政府|办公厅|办公室|局|厅|委|委员会)$")
 # a line that opens with a short label and a colon is a page's field (所属主题: 政策), never a title
 _LABELLED = re.compile(r"^\s*[\u4e00-\u9fff \t]{1,8}[:：]")
 # a consultation notice with no headline names its draft: 起草了《…办法（征求意见稿）》，现…征求意见
@@ -201,7 +203,11 @@ class DocumentExtractor:
     def signature(self) -> tuple[list[Fact], Fact | None]:
         """Issuing organs and their date, from the signature block (:mod:`policykg.extract.signature`)."""
         found = signature(self.text)
-        if found is None:
+        if found is None:  # a notice closed by its date alone, no organ printed above it
+            for m in _DATE_LINE.finditer(self.text):
+                above = self.text[:m.start()].rstrip()
+                if above.endswith(("。", "执行", "落实")) and len(above) - above.rfind("\n") > 15:  # after prose
+                    return [], self._date_fact(*m.span("date"), what="signature date")
             return [], None
         facts = [self.fact(squeeze(name), start, end) for name, start, end in found.organs]
         return facts, self._date_fact(*found.date, what="signature date")

@@ -13,7 +13,15 @@ is an incentive. Forms of the genre::
     总投资要求由1000万元调整为500万元                 → threshold 5000000, previously 10000000
 
 Figures inside brackets (payment schedules, exclusions) and figures followed by 以上/以下
-(eligibility conditions) are not incentives.
+(eligibility conditions) are not incentives, except a threshold the bracket states
+(``实际投资（税后超100万元）的10%`` → threshold 1000000).
+
+Not every sum is an enterprise's:
+
+    市工信专项资金每年统筹安排不高于1000万元服务券   → a budget (allocation, ≤, per year), no incentive
+    共奖励企业69家，奖励资金2650万元                → a budget (disbursed total)
+    支持市县运用创新券…给予不低于80%的兑付补助       → an incentive for lower governments (a directive)
+    对平台运营机构给予最高50万元补助                → an incentive for a service provider
 """
 from __future__ import annotations
 
@@ -22,7 +30,7 @@ import re
 from policykg.extract.amounts import Figure, money, rates
 from policykg.extract.patterns import CLOSE_BRACKETS, OPEN_BRACKETS
 from policykg.ingest.normalize import NormalizedText
-from policykg.records import IncentiveRecord
+from policykg.records import BudgetRecord, IncentiveRecord
 from policykg.reference.schemes import IncentiveTypes, TierScheme
 
 _OPEN, _CLOSE = OPEN_BRACKETS + "《", CLOSE_BRACKETS + "》"  # titles are masked too
@@ -38,6 +46,32 @@ _FLOOR_BEFORE = re.compile(r"(?:不低于|不少于|至少)\s*$")
 _CONDITION_AFTER = re.compile(r"\s*(?:以上|以下|及以上|及以下)")
 _CHANGE = re.compile(r"由\s*(?P<old>\S+?元)\s*(?:调整|降低|下调|降|提高|上调|放宽)(?:为|至|到)\s*(?P<new>\S+?元)")
 _PER_YEAR = re.compile(r"每年|每年度|/年|一年一次")
+# a programme's money: allocated (统筹安排, 安排…专项资金, 设立…资金, 资金规模) or paid out (共奖励…, 下达…)
+_ALLOCATION = re.compile(r"统筹安排|(?:每年|年度)?安排[^，,。；]{0,12}资金|设立[^，,。；]{0,12}(?:资金|基金)"
+                         r"|资金规模|基金规模|预算安排")
+_DISBURSED = re.compile(r"(?:共|合计|总计|累计)(?:奖励|补助|补贴|兑现|拨付|下达|发放)"
+                        r"|(?:下达|拨付|兑现|发放)了?[^，,。；]{0,12}资金")
+_GRANTS = re.compile(r"给予|奖励[^资]|补助|补贴")  # a clause that grants, not only reports a sum
+# who benefits when it is not an enterprise: lower governments the clause directs (支持市县…给予),
+# service providers it funds (给予运营机构…, 对平台运营机构给予…)
+_LOWER = r"(?:各地|各市|各县|市县|市、县|县（市、区）|县\(市、区\)|县市区|地方|各级政府|市州|各市（州）)"
+_DIRECTIVE = re.compile(rf"^[\s\u3000]*(?:同时|并|另外)?(?:鼓励|支持|引导|推动|指导|督促|要求){_LOWER}"
+                        rf"|^[\s\u3000]*{_LOWER}(?:可|要|应)")
+_PROVIDER_BODY = r"(?:运营机构|服务机构|服务平台|运营单位|运营主体|公共服务机构)"
+_PROVIDER = re.compile(rf"给予[^，,。；]{{0,20}}?{_PROVIDER_BODY}|^[\s\u3000]*对[^，,。；]{{0,24}}?{_PROVIDER_BODY}")
+
+
+def _beneficiary(masked: str, c_start: int, c_end: int, prev: str | None) -> str:
+    clause = masked[c_start:c_end]
+    if _DIRECTIVE.match(clause):
+        return "lower-government"
+    if _PROVIDER.search(clause) or (prev and _PROVIDER.match(prev)):
+        return "service-provider"
+    return "enterprise"
+
+
+_BRACKET_THRESHOLD = re.compile(
+    r"[（(][^（）()]{0,10}?(?:超|超过|达到|不低于)\s*(?P<money>[\d.]+\s*(?:亿元|万元|元))[^（）()]{0,6}[）)]")
 
 
 def _masked(text: str) -> str:
@@ -82,20 +116,42 @@ def _figures(masked: str, start: int, end: int) -> tuple[list[Figure], list[Figu
             [f for f in rates(masked, start, end) if keep(f)])
 
 
+def _budget_kind(masked: str, s_start: int, c_start: int, first: int, disbursed: bool) -> str | None:
+    """'allocation' or 'disbursed' when the clause's sums are a programme's, else None."""
+    if _ALLOCATION.search(masked, s_start, first):
+        return "allocation"
+    if disbursed and not _GRANTS.search(masked, c_start, first):
+        return "disbursed"
+    return None
+
+
+def _bracket_threshold(text: str, c_start: int, c_end: int):
+    """A threshold a bracket states inside the clause: 实际投资（税后超100万元）."""
+    m = _BRACKET_THRESHOLD.search(text, c_start, c_end)
+    found = money(m.group("money")) if m else []
+    return found[0].value if found else None
+
+
 class IncentiveReader:
     def __init__(self, types: IncentiveTypes | None = None, tiers: TierScheme | None = None):
         self.types = types or IncentiveTypes.load()
         self.tiers = tiers or TierScheme.load()
 
     def read(self, view: NormalizedText, start: int, end: int) -> list[IncentiveRecord]:
+        return self.read_all(view, start, end)[0]
+
+    def read_all(self, view: NormalizedText, start: int, end: int) -> tuple[list[IncentiveRecord], list[BudgetRecord]]:
+        """The incentives and the budgets of ``view.text[start:end]``."""
         text = view.text
         masked = text[:start] + _masked(text[start:end]) + text[end:]
         out: list[IncentiveRecord] = []
+        budgets: list[BudgetRecord] = []
         for m in _SENTENCE.finditer(masked, start, end):
-            out.extend(self._sentence(view, masked, m.start(), m.end()))
-        return out
+            out.extend(self._sentence(view, masked, m.start(), m.end(), budgets))
+        return out, budgets
 
-    def _sentence(self, view: NormalizedText, masked: str, s_start: int, s_end: int) -> list[IncentiveRecord]:
+    def _sentence(self, view: NormalizedText, masked: str, s_start: int, s_end: int,
+                  budgets: list[BudgetRecord]) -> list[IncentiveRecord]:
         text = view.text
         sentence = masked[s_start:s_end]
         ev_start, ev_end = s_start, s_end
@@ -103,16 +159,27 @@ class IncentiveReader:
             ev_start += 1
         while ev_end > ev_start and text[ev_end - 1] in " \t\u3000\n":
             ev_end -= 1
+        if ev_end <= ev_start:
+            return []  # blank: no sentence
         evidence = view.evidence(ev_start, ev_end)
         out: list[IncentiveRecord] = []
         last: IncentiveRecord | None = None
+        disbursed = bool(_DISBURSED.search(sentence))
         for c_start, c_end in _clauses(masked, s_start, s_end):
             amounts, rate_figs = _figures(masked, c_start, c_end)
             if not amounts and not rate_figs:
                 continue
             first = min([f.start for f in amounts + rate_figs])
             clause = masked[c_start:c_end]
+            prev = masked[s_start:c_start].rsplit("，", 1)[-1].rsplit(",", 1)[-1] if c_start > s_start else None
+            beneficiary = _beneficiary(masked, c_start, c_end, prev)
             per_year = bool(_PER_YEAR.search(masked, c_start, first) or _PER_YEAR.search(clause))
+            budget = _budget_kind(masked, s_start, c_start, first, disbursed) if amounts else None
+            if budget:  # a programme's money, not an enterprise's
+                budgets.extend(BudgetRecord(budget, fig.value, evidence, _bound(masked, c_start, fig), per_year)
+                               for fig in amounts)
+                last = None
+                continue
             if last is not None and _CONTINUES.match(clause):
                 self._fill(last, masked, c_start, amounts, rate_figs)
                 last.per_year |= per_year
@@ -120,34 +187,59 @@ class IncentiveReader:
             kind = self.types.kind(masked[first:c_end], masked[s_start:first], sentence)
             if kind is None:
                 continue
-            change = _CHANGE.search(masked, c_start, c_end)
-            if change and kind == "investment-threshold":
-                old, new = money(change.group("old")), money(change.group("new"))
-                if old and new:
-                    rec = IncentiveRecord(kind, evidence, min_investment=new[0].value,
-                                          previous_min_investment=old[0].value)
-                    rec.tiers = self._tier_keys(masked, s_start, first)
-                    out.append(rec)
-                    last = rec
-                    continue
-            distributed = "分别" in masked[s_start:c_end] and len(amounts) > 1
-            if distributed:
-                tiers = self.tiers.mentions(masked, s_start, first)
-                list_bound = _bound(masked, c_start, amounts[0])
-                for i, fig in enumerate(amounts):
-                    rec = IncentiveRecord(kind, evidence, per_year=per_year)
-                    bound = _bound(masked, c_start, fig) or list_bound
-                    self._money(rec, fig, bound)
-                    if len(tiers) == len(amounts):
-                        rec.tiers = [tiers[i].tier]
-                    out.append(rec)
+            change = self._changed(kind, evidence, masked, s_start, c_start, c_end, first)
+            if change is not None:
+                out.append(change)
+                last = change
+                continue
+            shared = self._distributed(kind, evidence, masked, s_start, c_start, c_end, first, amounts)
+            if shared:
+                for rec in shared:
+                    rec.per_year, rec.beneficiary = per_year, beneficiary
+                out.extend(shared)
                 last = out[-1]
                 continue
-            rec = IncentiveRecord(kind, evidence, per_year=per_year)
+            rec = IncentiveRecord(kind, evidence, per_year=per_year, beneficiary=beneficiary)
             rec.tiers = self._tier_keys(masked, s_start, first)
             self._fill(rec, masked, c_start, amounts, rate_figs)
+            if rec.min_investment is None:
+                rec.min_investment = _bracket_threshold(text, c_start, c_end)
             out.append(rec)
             last = rec
+        return out
+
+    def _changed(self, kind: str, evidence, masked: str, s_start: int, c_start: int, c_end: int,
+                 first: int) -> IncentiveRecord | None:
+        """总投资要求由1000万元调整为500万元: a threshold with the one it replaces."""
+        change = _CHANGE.search(masked, c_start, c_end)
+        if not change or kind != "investment-threshold":
+            return None
+        old, new = money(change.group("old")), money(change.group("new"))
+        if not (old and new):
+            return None
+        rec = IncentiveRecord(kind, evidence, min_investment=new[0].value, previous_min_investment=old[0].value)
+        rec.tiers = self._tier_keys(masked, s_start, first)
+        return rec
+
+    def _distributed(self, kind: str, evidence, masked: str, s_start: int, c_start: int, c_end: int,
+                     first: int, amounts: list[Figure]) -> list[IncentiveRecord]:
+        """分别给予不超过100万元、100万元、20万元 (or a list joined by 、): one incentive per
+        figure, each for the tier listed at its place when the counts agree, the list's
+        不超过 shared."""
+        listed = all(masked[a.end:b.start].strip() in ("、", "和", "或") for a, b in zip(amounts, amounts[1:], strict=False))
+        if len(amounts) < 2 or not ("分别" in masked[s_start:c_end] or listed):
+            return []
+        tiers = self.tiers.mentions(masked, s_start, first)
+        if len(tiers) > len(amounts):  # the tiers listed last before the figures: those they are for
+            tiers = tiers[-len(amounts):]
+        list_bound = _bound(masked, c_start, amounts[0])
+        out = []
+        for i, fig in enumerate(amounts):
+            rec = IncentiveRecord(kind, evidence)
+            self._money(rec, fig, _bound(masked, c_start, fig) or list_bound)
+            if len(tiers) == len(amounts):
+                rec.tiers = [tiers[i].tier]
+            out.append(rec)
         return out
 
     def _tier_keys(self, masked: str, s_start: int, pos: int) -> list[str]:

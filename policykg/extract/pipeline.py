@@ -18,9 +18,27 @@ from policykg.extract.references import extract_references
 from policykg.extract.targets import extract_targets
 from policykg.extract.tiers import document_tiers
 from policykg.ingest.normalize import NormalizedText
-from policykg.records import Diagnostic, DocumentRecord
+from policykg.records import Diagnostic, DocumentRecord, IncentiveRecord
 from policykg.reference.areas import Gazetteer
 from policykg.reference.schemes import TierScheme
+
+
+def _figures_of(i: IncentiveRecord) -> tuple:
+    return (i.kind, tuple(i.tiers), i.amount, i.max_amount, i.rate, i.min_investment)
+
+
+def _outside_measures(view: NormalizedText, record: DocumentRecord, reader: IncentiveReader, start: int) -> None:
+    """The incentives and budgets of the paragraphs outside every measure (a news report's lead,
+    a notice's body), from ``start``; one that repeats a measure's, as a summary above the
+    measures does, is that measure's."""
+    offered = {_figures_of(i) for m in record.measures for i in m.incentives}
+    pos = start
+    for begin, end in [*sorted(m.span for m in record.measures), (len(view.text), len(view.text))]:
+        if begin > pos:
+            incentives, budgets = reader.read_all(view, pos, begin)
+            record.incentives.extend(i for i in incentives if _figures_of(i) not in offered)
+            record.budgets.extend(budgets)
+        pos = max(pos, end)
 
 
 def extract(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord, list[Diagnostic]]:
@@ -34,9 +52,10 @@ def extract(view: NormalizedText, gazetteer: Gazetteer) -> tuple[DocumentRecord,
     for measure in record.measures:
         start, end = measure.span
         measure.tiers = tiers.mentions(view.text, start, end)
-        measure.incentives = incentives.read(view, start, end)
+        measure.incentives, measure.budgets = incentives.read_all(view, start, end)
+    _outside_measures(view, record, incentives, max(doc_start, body_start))
     record.tiers = document_tiers(view, doc_start, tiers)  # from the title on: not the page's menus
     record.ladder = extract_ladder(view, 0, tiers)
-    record.targets = extract_targets(view, 0, tiers)
+    record.targets = extract_targets(view, 0, tiers, str(record.title.value) if record.title else None)
     record.overlap_rule, record.overlap_principles = extract_overlap_rule(view)
     return record, diagnostics

@@ -6,7 +6,11 @@ In prose, a year marker (至/到2028年) then tiers each followed by a count::
     中央奖补支持重点专精特新“小巨人”企业力争累计突破150家
     力争到2026年新增省级“专精特新”中小企业达到100家，新增省“隐形冠军”3家
 
-累计 makes a target cumulative, 新增 an increment. In a table (cells on lines opening
+累计 makes a target cumulative, 新增 an increment. The year is that of 到X年, X年底/末,
+“十四五”末 (2025) or a sentence opening with its year; a yearly plan's 新增 counts with no
+year of their own are for the plan's year (its title's). ``60家、力争100家`` is a target of
+60 with a stretch figure of 100. Increments per year (每年新增, 年均) and the stock already
+reached (目前已培育) are no targets. In a table (cells on lines opening
 with a tab, rows parted by blank lines, as PDF/Word captures give them), a header row of
 year columns (``2024年（累计数）``, ``2023年基数``) and rows whose label names a tier.
 """
@@ -19,35 +23,74 @@ from policykg.ingest.normalize import NormalizedText
 from policykg.records import TargetRecord
 from policykg.reference.schemes import QUOTES, TierScheme
 
-_YEAR_MARK = re.compile(r"(?:至|到|截至)\s*(?P<year>\d{4})\s*年")
-_SENTENCE = re.compile(r"[^。；;\n]+")
-_COUNT_AFTER = re.compile(
-    rf"[{QUOTES}\s]*(?P<verb>(?:力争)?(?:累计)?(?:达到|突破|超过|新增|培育)?)\s*"
-    r"(?P<n>\d+(?:\.\d+)?\s*万?|[一二两三四五六七八九十百千万]+)\s*(?:家|个)"
+# the year a target is for: 到2028年, 到2025年底, 2025年末, “十四五”末 (→ 2025), or a
+# sentence that opens with its year (2025年，新认定…)
+_YEAR_MARK = re.compile(
+    r"(?:(?:至|到|截至|截止)\s*(?P<by>\d{4})\s*年(?:底|末)?"
+    r"|(?P<end>\d{4})\s*年(?:底|末)"
+    rf"|[{QUOTES}]?(?P<plan>十[一二三四五六])五[{QUOTES}]?(?:规划)?(?:期)?末"
+    r"|(?P<opens>\d{4})\s*年(?:度)?\s*[,，:：])"
 )
+_PLAN_END = {"十一": 2010, "十二": 2015, "十三": 2020, "十四": 2025, "十五": 2030, "十六": 2035}
+_SENTENCE = re.compile(r"[^。；;\n]+")
+_COUNT = r"(?P<n>\d+(?:\.\d+)?\s*万?|[一二两三四五六七八九十百千万]+)\s*(?:家|个|户)(?:左右|以上)?"
+_COUNT_AFTER = re.compile(
+    rf"[{QUOTES}\s]*(?P<verb>(?:力争)?(?:累计)?(?:达到|突破|超过|新增|新认定|培育)?)\s*{_COUNT}"
+    # 60家、力争100家: the target is 60, 100 the stretch figure
+    r"(?:[、，,]\s*力争(?:达到|突破)?\s*(?P<stretch>\d+)\s*(?:家|个|户))?"
+)
+# a count or stock that is no target: 每年新增 / 年均增加 increments, 目前已培育 stock
+_NOT_A_TARGET = re.compile(r"每年|年均|已培育|已认定|已有|现有|目前|累计已")
+_NEW = re.compile(r"新增|新认定")
+# a plan for one year names it in its title (武汉市2023年中小企业工作要点); no range (2024—2026年)
+_PLAN_YEAR = re.compile(r"(?<![\d—\-–~至])(?P<year>\d{4})\s*年(?:度)?(?!\s*[—\-–~至到])")
 _YEAR_CELL = re.compile(r"(?P<year>\d{4})\s*年")
 
 
-def _prose(view: NormalizedText, start: int, tiers: TierScheme) -> list[TargetRecord]:
+def _year(m: re.Match[str]) -> int:
+    if m.group("plan"):
+        return _PLAN_END[m.group("plan")]
+    return int(m.group("by") or m.group("end") or m.group("opens"))
+
+
+def plan_year(title: str | None) -> int | None:
+    """The one year a yearly plan's title names (2023年…工作要点), or None.
+
+    >>> plan_year("武汉市2023年中小企业工作要点"), plan_year("专精特新企业三年倍增行动方案（2024—2026年）")
+    (2023, None)
+    """
+    years = {int(m.group("year")) for m in _PLAN_YEAR.finditer(title or "")}
+    return years.pop() if len(years) == 1 and not re.search(r"\d{4}\s*[—\-–~至到]", title or "") else None
+
+
+def _prose(view: NormalizedText, start: int, tiers: TierScheme, year_of_plan: int | None) -> list[TargetRecord]:
     text = view.text
     out = []
     for s in _SENTENCE.finditer(text, start):
-        years = list(_YEAR_MARK.finditer(text, s.start(), s.end()))
-        if not years:
-            continue
-        for mention in tiers.mentions(text, years[0].end(), s.end()):
+        opening = s.start() + len(s.group()) - len(s.group().lstrip())
+        years = [y for y in _YEAR_MARK.finditer(text, s.start(), s.end()) if not y.group("opens") or y.start() == opening]
+        for mention in tiers.mentions(text, years[0].end() if years else s.start(), s.end()):
             m = _COUNT_AFTER.match(text, mention.end)
             if not m:
                 continue
-            year = [y for y in years if y.start() < mention.start][-1]
-            region = text[year.start():m.end()]
-            cumulative = "累计" in region
+            before = [y for y in years if y.start() < mention.start]
+            lead_in = text[before[-1].start() if before else s.start():mention.start]
+            if _NOT_A_TARGET.search(lead_in + m.group("verb")):
+                continue
+            if before:
+                year = _year(before[-1])
+            elif year_of_plan and _NEW.search(lead_in + m.group("verb")):
+                year = year_of_plan  # 新增…500家 in a yearly plan: that year's additions
+            else:
+                continue
+            region = lead_in + text[mention.start:m.end()]
             try:
                 n = count(m.group("n"))
             except ValueError:
                 continue
-            out.append(TargetRecord(mention.tier, n, int(year.group("year")), cumulative,
-                                    view.evidence(mention.start, m.end())))
+            stretch = int(m.group("stretch")) if m.group("stretch") else None
+            out.append(TargetRecord(mention.tier, n, year, "累计" in region,
+                                    view.evidence(mention.start, m.end()), stretch=stretch))
     return out
 
 
@@ -117,6 +160,8 @@ def _tables(view: NormalizedText, start: int, tiers: TierScheme) -> list[TargetR
     return out
 
 
-def extract_targets(view: NormalizedText, start: int, tiers: TierScheme | None = None) -> list[TargetRecord]:
+def extract_targets(view: NormalizedText, start: int, tiers: TierScheme | None = None,
+                    title: str | None = None) -> list[TargetRecord]:
+    """The targets of ``view`` from ``start``; a yearly plan's ``title`` dates its 新增 counts."""
     tiers = tiers or TierScheme.load()
-    return _prose(view, start, tiers) + _tables(view, start, tiers)
+    return _prose(view, start, tiers, plan_year(title)) + _tables(view, start, tiers)
