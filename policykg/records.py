@@ -58,6 +58,7 @@ class DocRef:
     doc_number: str | None
     evidence: Evidence
     issuer: str | None = None  # as named before the title: 杭州市人民政府办公厅《…》
+    number_as_written: str | None = None  # a garbled 文号 (吉政发〔20221号), kept as printed, never repaired
 
 
 @dataclass
@@ -186,6 +187,7 @@ class DocumentRecord:
     source_file: str | None  # None for documents known only from references
     title: Fact | None = None
     doc_number: Fact | None = None
+    number_as_written: Fact | None = None  # a garbled 文号 in the head, kept as printed, never an eli:id_local
     issuers: list[Fact] = field(default_factory=list)
     date_document: Fact | None = None
     header_date_document: Fact | None = None  # a web page header's 成文日期, kept to compare

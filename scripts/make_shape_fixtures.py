@@ -27,6 +27,7 @@ cases = {
  "document-referenced-only": [('    pkg:referencedOnly false ;\n    pkg:sourceFile "a.txt" ;', '    pkg:referencedOnly "no" ;\n    pkg:sourceFile "a.txt" ;')],
  "document-jurisdiction": [('    eli:jurisdiction <area/浙江省/杭州市> ;', '    eli:jurisdiction <org/杭州市经信局> ;')],
  "document-issuer": [('    eli:passed_by <org/杭州市人民政府办公厅> ;', '    eli:passed_by <area/浙江省> ;')],
+ "document-number-as-written": [(A, A + '    pkg:docNumberAsWritten "吉政发〔20221号"@zh ;\n')],
  "document-tier": [('    pkg:hasLadder <doc/A/ladder> ;\n    pkg:mentionsTier <tier/little-giant> ;', '    pkg:hasLadder <doc/A/ladder> ;\n    pkg:mentionsTier <area/浙江省> ;')],
  "document-date-order": [('eli:date_document "2023-12-27"^^xsd:date', 'eli:date_document "2024-03-01"^^xsd:date')],
  "repeal-before-start": [('eli:date_no_longer_in_force "2024-01-26"^^xsd:date', 'eli:date_no_longer_in_force "2024-01-27"^^xsd:date')],

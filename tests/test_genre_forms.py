@@ -275,3 +275,66 @@ def test_a_notice_closed_by_its_date_alone_is_dated():
 def test_a_page_that_names_a_website_as_its_source_is_a_repost():
     r = _record("某某市专精特新企业培育方案\n发布时间:2025年02月11日 来源:某某市工业和信息化局官网 点击数:\n" + BODY)
     assert r.date_publication is None
+
+
+# -- 文号 -----------------------------------------------------------------------------------
+@pytest.mark.parametrize("written", ["某工信发〔2021〕12号", "某工信发[2021]12号", "某工信发（2021）12号",
+                                     "某工信发(2021)12号", "某工信发 〔 2021 〕 12 号"])
+def test_doc_number_brackets_and_spaces(written):
+    r = _record(f"某某市专精特新企业培育办法\n{written}\n" + BODY)
+    assert r.doc_number.value == "某工信发〔2021〕12号"
+
+
+def test_a_garbled_doc_number_is_kept_as_written_never_repaired():
+    view = normalize("t.txt", "某某省专精特新企业培育办法\n吉政发〔20221号\n" + BODY)
+    record, diagnostics = extract(view, Gazetteer.load())
+    assert record.doc_number is None and record.number_as_written.value == "吉政发〔20221号"
+    assert any("garbled" in d.message for d in diagnostics)
+
+
+def test_a_citation_with_a_garbled_number_is_cited_by_its_title():
+    r = _record("某某市专精特新企业培育办法\n为贯彻落实《某某省人民政府关于促进中小企业发展的意见》"
+                "（吉政发〔20221号），制定本办法。\n")
+    (cite,) = r.cites
+    assert (cite.title, cite.doc_number, cite.number_as_written) == (
+        "某某省人民政府关于促进中小企业发展的意见", None, "吉政发〔20221号")
+
+
+# -- dates ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("written, day", [
+    ("2022年5月 9 日", "2022-05-09"), ("二〇二二年五月九日", "2022-05-09"), ("2022年5月9", "2022-05-09"),
+    ("2022 年 5 月 9 日", "2022-05-09"),
+])
+def test_signature_dates_as_written(written, day):
+    r = _record("某某市专精特新企业培育办法\n" + BODY + f"某某市经济和信息化局\n{written}\n")
+    assert str(r.date_document.value) == day
+
+
+def test_a_signature_date_above_its_issuer():
+    r = _record("某某市专精特新企业培育办法\n" + BODY + "2022年5月9日\n某某市经济和信息化局\n")
+    assert str(r.date_document.value) == "2022-05-09"
+
+
+# -- a people's congress decision ------------------------------------------------------------
+def test_a_congress_decision_its_adoption_body_and_duties():
+    text = ("宁波市人民代表大会常务委员会关于促进专精特新中小企业高质量发展的决定\n"
+            "（2023年9月27日宁波市第十六届人民代表大会常务委员会第十五次会议通过）\n"
+            "为了促进专精特新中小企业高质量发展，根据有关法律法规，结合本市实际，作出如下决定：\n"
+            "一、市、县（市）区人民政府应当加强对专精特新中小企业培育工作的领导，建立健全工作协调机制。\n"
+            "二、市经济和信息化主管部门负责专精特新中小企业的认定和培育工作。\n"
+            "三、本决定自2023年11月1日起施行。\n")
+    r = _record(text)
+    assert str(r.date_document.value) == "2023-09-27" and r.date_document.evidence.exact == "2023年9月27日"
+    assert [str(i.value) for i in r.issuers] == ["宁波市人民代表大会常务委员会"]
+    assert [[u.name for u in m.responsibility.units] if m.responsibility else [] for m in r.measures] == [
+        ["市、县（市）区人民政府"], ["市经济和信息化主管部门"], []]
+    assert str(r.entry_into_force.value) == "2023-11-01"
+
+
+# -- site furniture -------------------------------------------------------------------------
+def test_a_sites_listing_gives_no_facts():
+    text = ("某某市专精特新企业培育办法\n" + BODY + "某某市经济和信息化局\n2022年5月9日\n\n相关推荐\n"
+            "申報日期 2023-05-01 ~ 2023-06-01\n扶持金额：50万元  浏览次数：1024\n")
+    r = _record(text)
+    assert r.date_publication is None and r.incentives == [] and r.budgets == [] and r.targets == []
+    assert str(r.date_document.value) == "2022-05-09"

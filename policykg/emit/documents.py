@@ -73,6 +73,7 @@ class DocumentEmitter:
         zh = lambda v: Literal(v, lang="zh")  # noqa: E731
         self.fact(ELI.title, r.title, zh)
         self.fact(ELI.id_local, r.doc_number, Literal)
+        self.fact(PKG.docNumberAsWritten, r.number_as_written, Literal)
         self.fact(ELI.date_document, r.date_document, date_literal)
         self.fact(PKG.headerDateDocument, r.header_date_document, date_literal)
         self.fact(ELI.date_publication, r.date_publication, date_literal)

@@ -1,10 +1,11 @@
 """Dates as Chinese policy documents write them.
 
-``2024年1月27日``, ``2024 年 7 月 6 日``, ``二〇二三年十二月二十七日``, ``2024-05-29``, and
-placeholders (``2024年X月X日``) that give a year and nothing more.
+``2024年1月27日``, ``2022年5月 9 日``, ``二〇二三年十二月二十七日``, ``2024-05-29``, ``2024/5/29``,
+``2024.5.29``, a signature's ``2022年5月9`` that ends its line without 日, and placeholders
+(``2024年X月X日``) that give a year and nothing more.
 
->>> parse_date("2024 年 7 月 6 日")
-datetime.date(2024, 7, 6)
+>>> parse_date("2024 年 7 月 6 日"), parse_date("2022年5月9\\n"), parse_date("2024.5.29")
+(datetime.date(2024, 7, 6), datetime.date(2022, 5, 9), datetime.date(2024, 5, 29))
 >>> parse_date("二〇二三年十二月二十七日")
 datetime.date(2023, 12, 27)
 >>> parse_date("2024年X月X日") is None
@@ -28,8 +29,8 @@ _WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 DATE = re.compile(
     rf"(?P<y>[0-9０-９]{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*"
     rf"(?P<m>[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,2}}|[{_PLACEHOLDER}]{{1,2}})\s*月\s*"
-    rf"(?P<d>[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,3}}|[{_PLACEHOLDER}]{{1,2}})\s*[日号]"
-    r"|(?P<iy>\d{4})-(?P<im>\d{1,2})-(?P<id>\d{1,2})(?!\d)"
+    rf"(?P<d>[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,3}}|[{_PLACEHOLDER}]{{1,2}})\s*(?:[日号]|(?=[ \t]*(?:\n|$)))"
+    r"|(?<![\d.])(?P<iy>\d{4})(?P<sep>[-/.])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d.])"
 )
 
 

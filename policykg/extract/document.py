@@ -19,11 +19,13 @@ from policykg.extract.patterns import (
     CJK,
     DOC_NUMBER,
     DRAFT_MARK,
+    GARBLED_NUMBER,
     GENRE,
     ORGAN,
     TITLE_LINE,
     TITLE_NOTE,
     doc_number,
+    garbled_number,
     squeeze,
 )
 from policykg.extract.signature import signature
@@ -61,6 +63,8 @@ _DRAFTED = re.compile(r"(?:起草|拟定|修订|研究制定|形成)了?《(?P<t
 _REPORTED = re.compile(
     rf"^(?:近日|日前|\d{{4}}年\d{{1,2}}月\d{{1,2}}日)[，,]\s*(?P<organ>{ORGAN.pattern})\s*(?:正式)?(?:印发|发布|出台)了?\s*"
     rf"《?(?P<title>[^，,。《》\n]{{4,80}}?(?:{GENRE}){TITLE_NOTE})》?(?=[，,。])", re.M)
+# a decision or regulation adopted at a session: （2023年9月27日…会议通过）, also 批准
+_ADOPTED = re.compile(rf"[（(]\s*(?P<date>{dates.DATE.pattern})\s*[^（）()\n]{{0,80}}?会议(?:审议)?(?:通过|批准)")
 _DATE_LINE = re.compile(rf"^[ \t]*(?P<date>{dates.DATE.pattern})[ \t]*$", re.M)
 _ENTRY_INTO_FORCE = re.compile(
     rf"自\s*(?P<date>{dates.DATE.pattern}|印发之日|发布之日|公布之日)\s*起?\s*(?:施行|实施|生效|执行)"
@@ -110,6 +114,7 @@ class DocumentExtractor:
         self.head_end = body.start() if body else len(self.text)
         self.title_span: tuple[int, int] | None = None
         self.notice_span: tuple[int, int] | None = None  # a cover notice's own title line
+        self.garbled: Fact | None = None  # a garbled 文号 in the head, as written
         self.reported_issuer: tuple[int, int] | None = None  # the organ a report says issued the policy
 
     def warn(self, message: str, at: int | None = None) -> None:
@@ -191,6 +196,13 @@ class DocumentExtractor:
             if not self.text[line_start:m.start()].strip() and not self.text[m.end():line_end].strip():
                 candidates.append(m)
         if not candidates:
+            for m in GARBLED_NUMBER.finditer(self.text, 0, self.head_end):
+                line_start = self.text.rfind("\n", 0, m.start()) + 1
+                if not self.text[line_start:m.start()].strip() and garbled_number(m.group()):
+                    self.garbled = self.fact(squeeze(m.group()), m.start(), m.end())
+                    self.warn(f"the head's 文号 {m.group()!r} is garbled: kept as written (pkg:docNumberAsWritten), "
+                              "not repaired", m.start())
+                    return None
             self.warn("no 文号 found in the document's head")
             return None
         found = {doc_number(m) for m in candidates}
@@ -233,7 +245,11 @@ class DocumentExtractor:
 
     # -- dates ---------------------------------------------------------------------------
     def date_document(self, signed_date: Fact | None) -> tuple[Fact | None, Fact | None]:
-        """The 成文 date (the signature's, else the header's) and the header's own 成文日期."""
+        """The 成文 date (the signature's, else the adoption's of a congress's decision or a
+        regulation, else the header's) and the header's own 成文日期."""
+        if signed_date is None:  # （2023年9月27日某某市第十六届人民代表大会常务委员会第十五次会议通过）
+            adopted = _ADOPTED.search(self.text, 0, self.head_end + 200)
+            signed_date = self._date_fact(*adopted.span("date"), what="adoption date") if adopted else None
         labelled = self.header.first("成文日期")
         header_date = self._date_fact(*labelled[1], what="header 成文日期") if labelled else None
         if signed_date and header_date and signed_date.value != header_date.value:
@@ -393,6 +409,7 @@ def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[Docume
         source_file=view.source_file,
         title=title,
         doc_number=number,
+        number_as_written=x.garbled,
         issuers=issuers,
         date_document=date_document,
         header_date_document=header_date,

@@ -17,7 +17,21 @@ _NUMBER_BODY = (
     r"\s*(?P<num>[0-9０-９]{1,5})\s*号"
 )
 DOC_NUMBER = re.compile(rf"(?<![{CJK}]){_NUMBER_BODY}")
+# What looks like a 文号 but is not one: 吉政发〔20221号 (a bracket lost, the year run into the
+# number). It is never repaired by guessing; the text's form is kept as written.
+GARBLED_NUMBER = re.compile(
+    rf"(?<![{CJK}])[{CJK}]{{1,12}}?\s*[〔\[［【(（][0-9０-９\s〕\]］】)）]{{1,14}}号"
+)
 _WIDE = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def garbled_number(text: str) -> bool:
+    """Whether ``text`` has a 文号's form but is no 文号 (:data:`GARBLED_NUMBER`).
+
+    >>> garbled_number("吉政发〔20221号"), garbled_number("吉政发〔2022〕1号")
+    (True, False)
+    """
+    return bool(GARBLED_NUMBER.fullmatch(text.strip())) and not DOC_NUMBER.fullmatch(text.strip())
 
 
 def doc_number(m: re.Match[str]) -> str:

@@ -17,6 +17,7 @@ from policykg.extract.patterns import (
     ORGAN_SUFFIX,
     TITLE_NOTE,
     doc_number,
+    garbled_number,
     sentence_around,
     squeeze,
 )
@@ -47,6 +48,7 @@ def _mentions(view: NormalizedText) -> list[tuple[int, int, DocRef]]:
             inner = m.group("number").strip()
             nm = DOC_NUMBER.match(inner)
             number = doc_number(nm) if nm and (nm.end() == len(inner) or inner[nm.end()] in "，,；;、 ") else None
+        garbled = m.group("number").strip() if m.group("number") and garbled_number(m.group("number")) else None
         title = squeeze(m.group("title"))
         if not number and not _POLICY_TITLE.search(title) and not _LAW.match(title):
             continue  # a standard, a book, a campaign: not a policy document
@@ -54,7 +56,7 @@ def _mentions(view: NormalizedText) -> list[tuple[int, int, DocRef]]:
             continue  # 《实施方案》, 《暂行办法》: a short name the text gives a document (以下简称), no other one
         issuer = _LEADING_WORDS.sub("", m.group("issuer") or "") or None
         start = m.start("title") - 1 - (len(issuer) if issuer else 0)
-        found.append((start, m.end(), DocRef(title, number, view.evidence(start, m.end()), issuer)))
+        found.append((start, m.end(), DocRef(title, number, view.evidence(start, m.end()), issuer, garbled)))
         covered.append(m.span())
     for m in DOC_NUMBER.finditer(text):
         if any(s <= m.start() < e for s, e in covered):

@@ -214,7 +214,9 @@ def parse_units(view: NormalizedText, start: int, end: int, notes: NoteState,
 # (各市（州）经济和信息化局要…, 各地经信部门要…, 市经信局负责…), or charges them in a later
 # sentence with a modal of duty (…。各地经信部门要切实履行职责)
 _UNIT = (r"(?P<unit>各[^由要按的将为把向对，,。；;、\s]{1,14}?(?:局|厅|委|办|部门|政府|管委会)"
-         r"|[省市区县州][^由要按的将为把向对，,。；;、\s]{1,14}?(?:局|厅|委员会|办公室))")
+         r"|[省市区县州][^由要按的将为把向对，,。；;、\s]{1,14}?(?:局|厅|委员会|办公室|主管部门)"
+         # the governments of several levels a regulation charges: 市、县（市）区人民政府, 县级以上人民政府
+         r"|(?:[省市]、)?(?:市、)?县（市(?:、区)?）区?人民政府|县级以上(?:地方)?人民政府|各级人民政府)")
 _OPENING = re.compile(rf"[ \t\u3000]*{_UNIT}(?=要|应|须|负责|牵头|依照|按照|对|会同|结合)")
 _CHARGED = re.compile(rf"(?:(?<=[。；;！!])[ \t\u3000]*|由){_UNIT}(?=要|应|须|负责|牵头)")
 

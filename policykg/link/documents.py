@@ -139,6 +139,7 @@ class Linker:
             jurisdiction=jurisdiction,
             is_draft=Fact(False),
             referenced_only=True,
+            number_as_written=Fact(ref.number_as_written, ref.evidence) if ref.number_as_written else None,
         )
 
     def relate(self, kind: str, source: str, target: str, evidence, method=None, score=None) -> None:

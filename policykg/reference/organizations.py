@@ -40,7 +40,8 @@ _LEVEL_CHAR = {"province": "省", "city": "市", "district": "区"}
 _CHAR_LEVEL = {"省": "province", "市": "city", "区": "district", "县": "district"}
 _BRANCH = re.compile(r"^(?P<parent>.+?局)(?P<where>[\u4e00-\u9fff]{1,6}?)分局$")
 # names of the departments of an area taken together, not one agency
-_COLLECTIVE = re.compile(r"^各|^(?:其他|其它)?(?:有关|相关)(?:部门|单位)|各?成员单位$|各有关(?:部门|单位)$")
+_COLLECTIVE = re.compile(r"^各|^(?:其他|其它)?(?:有关|相关)(?:部门|单位)|各?成员单位$|各有关(?:部门|单位)$"
+                         r"|^[省市]、.*人民政府$|^县级以上(?:地方)?人民政府$|^各级人民政府$")  # several levels' governments
 # vertical bodies: a national administration's office in an area; (prefixes, function,
 # key prefix or None for the area's own name, endings)
 _VERTICAL = (
