@@ -125,7 +125,7 @@ def build(
     report = None
     if validate_graph and result.files:
         try:
-            report = validate_paths([out_dir], jobs=jobs)
+            report = validate_paths([out_dir], jobs=jobs, corpus=corpus)
         except ValidationError as exc:
             fail(str(exc))
         err.print(render_text(report), highlight=False, soft_wrap=True, end="")
@@ -222,8 +222,10 @@ def validate(
     output: Annotated[Path | None, typer.Option("--output", "-o", help="write the report to this file")] = None,
     backend: Annotated[Backend, typer.Option(help="auto: by size; oxigraph: an on-disk store beside the graph")] = "auto",
     jobs: Annotated[int | None, typer.Option(help="validation processes (oxigraph) [default: one per core]")] = None,
+    corpus: Annotated[Path | None, typer.Option(
+        help="the corpus the quotes are checked against [default: corpus/ beside the graph]")] = None,
 ) -> None:
-    """Check the graph with the SHACL shapes and the OWL reasoner.
+    """Check the graph with the SHACL shapes and the OWL reasoner, and every evidence quote against its corpus file.
 
     On rdflib the whole graph is validated at once; on oxigraph document by document, in
     parallel, and the rules across documents as queries over the store.
@@ -236,9 +238,11 @@ def validate(
         check_date = dt.date.fromisoformat(date) if date else None
     except ValueError:
         fail(f"--date {date}: not a date (YYYY-MM-DD)", 2)
+    if corpus is not None and not corpus.is_dir():
+        fail(f"--corpus {corpus}: no such folder", 2)
     try:
         report: Report = validate_paths(paths or [Path("graph")], check_date=check_date, reasoner=reasoner,
-                                        backend=backend, jobs=jobs)
+                                        backend=backend, jobs=jobs, corpus=corpus)
     except ValidationError as exc:
         fail(str(exc))
     except Exception as exc:  # noqa: BLE001 — exit 1 with a message, never a traceback

@@ -31,13 +31,13 @@ def _rules(report):
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "valid").glob("*.ttl")), ids=lambda p: p.stem)
 def test_valid_fixtures_conform(path):
-    report = validate_paths([path], check_date=CHECK, reasoner=False)
+    report = validate_paths([path], check_date=CHECK, reasoner=False, quotes=False)
     assert report.findings == []
 
 
 @pytest.mark.parametrize("path", sorted((FIXTURES / "invalid").glob("*.ttl")), ids=lambda p: p.stem)
 def test_invalid_fixture_fails_for_its_reason(path):
-    report = validate_paths([path], check_date=CHECK, reasoner=False)
+    report = validate_paths([path], check_date=CHECK, reasoner=False, quotes=False)
     assert _rules(report) == {f"pks:{path.stem}"}
 
 
