@@ -17,7 +17,9 @@ SHARED = ROOT.parent / "shared"
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> tuple[BuildResult, Path]:
-    out = tmp_path_factory.mktemp("graph")
+    base = tmp_path_factory.mktemp("built")  # graph/ with corpus/ beside it, as the repository lays them out
+    shutil.copytree(CORPUS, base / "corpus")
+    out = base / "graph"
     return build(CORPUS, out), out
 
 
@@ -69,7 +71,8 @@ def corpus_copy(tmp_path) -> Path:
 
 @pytest.fixture
 def graph_copy(built, tmp_path) -> Path:
-    """A writable copy of the built graph, without its Oxigraph store."""
+    """A writable copy of the built graph, without its Oxigraph store, its corpus beside it."""
     dest = tmp_path / "graph"
     shutil.copytree(built[1], dest, ignore=shutil.ignore_patterns(".oxigraph"))
+    shutil.copytree(CORPUS, tmp_path / "corpus")
     return dest

@@ -338,3 +338,105 @@ def test_a_sites_listing_gives_no_facts():
     r = _record(text)
     assert r.date_publication is None and r.incentives == [] and r.budgets == [] and r.targets == []
     assert str(r.date_document.value) == "2022-05-09"
+
+
+# -- forms a hostile review found (texts written in the genre's style, not from the dev set) ---------
+@pytest.mark.parametrize("sentence, expected", [
+    ("到2025年，全市创新型中小企业、专精特新中小企业、专精特新“小巨人”企业分别达到1500家、500家、60家。",
+     [("innovative-sme", 1500, 2025, False, None), ("specialized-sme", 500, 2025, False, None),
+      ("little-giant", 60, 2025, False, None)]),
+    ("到2026年，专精特新中小企业数量达到100家。", [("specialized-sme", 100, 2026, False, None)]),
+    ("2025年前，培育专精特新“小巨人”企业300家。", [("little-giant", 300, 2025, False, None)]),
+    ("“十四五”期间，新增专精特新“小巨人”企业30家。", [("little-giant", 30, 2025, False, None)]),
+    ("截至2023年底，全市已累计培育专精特新中小企业520家。", []),  # stock reached
+])
+def test_more_target_wordings(sentence, expected):
+    assert _targets(sentence) == expected
+
+
+@pytest.mark.parametrize("sentence, budget", [
+    ("市财政每年安排3000万元专项资金，支持专精特新企业发展。", ("allocation", 30000000, True)),
+    ("设立规模10亿元的专精特新产业基金。", ("allocation", 1000000000, False)),
+    ("市财政每年安排2000万元用于服务券兑付。", ("allocation", 20000000, True)),
+])
+def test_programme_money_written_before_its_fund(sentence, budget):
+    r = _record("某某市专精特新企业培育若干措施\n（一）加大资金支持。" + sentence + "\n")
+    (m,) = r.measures
+    assert [(b.kind, b.amount, b.per_year) for b in m.budgets] == [budget] and m.incentives == []
+
+
+def test_a_fund_and_the_rewards_of_one_sentence_are_kept_apart():
+    r = _record("某某市专精特新企业培育若干措施\n（一）加大奖励。市财政每年安排3000万元专项资金，"
+                "对新认定的国家级专精特新“小巨人”企业、省级专精特新中小企业，分别给予30万元、5万元奖励。\n")
+    (m,) = r.measures
+    assert [b.amount for b in m.budgets] == [30000000]
+    assert [(i.tiers, i.amount) for i in m.incentives] == [(["little-giant"], 300000), (["specialized-sme"], 50000)]
+
+
+def test_an_investment_condition_is_the_incentives_threshold():
+    r = _record("某某市专精特新企业培育若干措施\n（一）支持技术改造。"
+                "设备投资额达到500万元以上的，按设备投资额的8%给予补助，最高200万元。\n")
+    (i,) = r.measures[0].incentives
+    assert (i.rate, i.max_amount, i.min_investment) == (D("0.08"), 2000000, 5000000)
+
+
+@pytest.mark.parametrize("sentence, beneficiary", [
+    ("对平台运营机构，给予最高50万元补助。", "service-provider"),
+    ("鼓励各区对新认定的专精特新企业给予10万元奖励。", "lower-government"),
+    ("鼓励县（市、区）对新认定的企业给予最高2万元的奖励。", "lower-government"),
+    ("对新认定的专精特新企业，最高可获得100万元奖励。", "enterprise"),
+])
+def test_who_benefits(sentence, beneficiary):
+    r = _record("某某市专精特新企业培育若干措施\n（一）加大支持。" + sentence + "\n")
+    assert [i.beneficiary for i in r.measures[0].incentives] == [beneficiary]
+
+
+def test_a_cap_written_as_what_can_be_got():
+    r = _record("某某市专精特新企业培育若干措施\n（一）加大支持。对新认定的专精特新企业，最高可获得100万元奖励。\n")
+    assert r.measures[0].incentives[0].max_amount == 1000000
+
+
+def test_a_public_notice_title_below_a_breadcrumb():
+    r = _record("首页 > 政务公开 > 通知公告\n关于2024年度某某市专精特新中小企业拟认定名单的公示\n" + BODY)
+    assert r.title.value == "关于2024年度某某市专精特新中小企业拟认定名单的公示"
+
+
+def test_a_date_note_below_the_title_is_no_part_of_it_but_a_version_note_is():
+    assert _record("某某区专精特新企业培育实施方案\n（2023年11月）\n" + BODY).title.value == "某某区专精特新企业培育实施方案"
+    title = _record("某某市专精特新企业培育实施细则\n（2025年修订版）\n" + BODY).title.value
+    assert title == "某某市专精特新企业培育实施细则（2025年修订版）"
+    r = _record("某某市专精特新企业培育办法\n（征求意见稿）\n" + BODY)
+    assert r.is_draft.value is True
+
+
+def test_an_enterprises_recognition_validity_is_not_the_documents():
+    r = _record("某某市专精特新企业认定办法\n" + BODY
+                + "经认定的企业，认定有效期为3年。本办法自2023年1月1日起施行，有效期5年。\n")
+    assert r.validity_years.value == 5
+
+
+def test_bracketed_metadata_labels():
+    r = _record("【发文字号】海政发(2023)5号 【发布日期】2023年03月03日\n某某市专精特新企业认定办法\n" + BODY)
+    assert r.doc_number.value == "海政发〔2023〕5号" and str(r.date_publication.value) == "2023-03-03"
+
+
+def test_a_year_with_a_circle_for_zero():
+    r = _record("某某市专精特新企业培育办法\n" + BODY + "某某市经济和信息化局\n二○二四年三月五日\n")
+    assert str(r.date_document.value) == "2024-03-05"
+
+
+def test_a_drafts_planned_entry_into_force_is_not_kept():
+    r = _record("某某省优质中小企业梯度培育实施细则（征求意见稿）\n" + BODY + "本细则自2023年X月X日起施行。\n")
+    assert r.entry_into_force is None and r.entry_into_force_bounds is None
+
+
+def test_who_interprets_a_text_is_no_unit_of_its_article():
+    r = _record("某某区专精特新企业认定办法\n第一条 为推进工作，制定本办法。\n第七条 本办法由区经济和信息化局负责解释。\n")
+    assert [m.responsibility for m in r.measures] == [None, None]
+
+
+def test_citation_numbers_in_half_width_brackets_and_bare_numbers_after_a_verb():
+    r = _record("某某市专精特新企业认定办法\n各有关单位：为推进专精特新企业培育工作，现将有关事项通知如下，请认真贯彻执行落实。\n"
+                "依据《东莞市“专精特新”企业认定管理办法》(东工信(2022)15号)，按照宁政发〔2022〕5号文件要求，制定本办法。\n")
+    assert [(c.title, c.doc_number) for c in r.cites] == [
+        ("东莞市“专精特新”企业认定管理办法", "东工信〔2022〕15号"), (None, "宁政发〔2022〕5号")]

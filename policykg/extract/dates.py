@@ -27,7 +27,7 @@ _WIDE_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
 
 # One pattern for every written form; groups y, m, d.
 DATE = re.compile(
-    rf"(?P<y>[0-9０-９]{{4}}|[{_CN_DIGIT}]{{4}})\s*年\s*"
+    rf"(?P<y>[0-9０-９]{{4}}|[{_CN_DIGIT}○Ｏ]{{4}})\s*年\s*"  # 二○二四: ○ printed for 〇
     rf"(?P<m>[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,2}}|[{_PLACEHOLDER}]{{1,2}})\s*月\s*"
     rf"(?P<d>[0-9０-９]{{1,2}}|[{_CN_DIGIT}]{{1,3}}|[{_PLACEHOLDER}]{{1,2}})\s*(?:[日号]|(?=[ \t]*(?:\n|$)))"
     r"|(?<![\d.])(?P<iy>\d{4})(?P<sep>[-/.])(?P<im>\d{1,2})(?P=sep)(?P<id>\d{1,2})(?![\d.])"
@@ -55,7 +55,8 @@ def _parts(text: str) -> tuple[int | None, int | None, int | None]:
         raise DateError(f"no date in {text!r}")
     if m.group("iy"):
         return int(m.group("iy")), int(m.group("im")), int(m.group("id"))
-    return _number(m.group("y")), _number(m.group("m")), _number(m.group("d"))
+    year = m.group("y").replace("○", "〇").replace("Ｏ", "〇")  # in a year ○ is a zero, not a placeholder
+    return _number(year), _number(m.group("m")), _number(m.group("d"))
 
 
 def is_partial(text: str) -> bool:

@@ -44,6 +44,9 @@ _HEADER = re.compile(
     r"(?P<value>\d{4}-\d{1,2}-\d{1,2}(?:[ \t]+\d{1,2}:\d{2})?|[^\s:：]+)",
     re.M,
 )
+# a field in 【】: 【发文字号】海政发(2023)5号 【发布日期】2023年03月03日
+_BRACKETED = re.compile(rf"[【\[［]\s*(?P<label>{HEADER_LABELS})\s*[】\]］]\s*[:：]?\s*"
+                        r"(?P<value>\d{4}-\d{1,2}-\d{1,2}|\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日|[^\s【\[［]+)")
 # (an empty field, 废止日期: on a line of its own, takes nothing: the next line's field is not its value)
 _LABEL_ONLY = re.compile(
     rf"^[ \t]*(?P<label>{HEADER_LABELS})[ \t]*[:：]?[ \t]*\n\s*"
@@ -70,6 +73,16 @@ _ENTRY_INTO_FORCE = re.compile(
     rf"自\s*(?P<date>{dates.DATE.pattern}|印发之日|发布之日|公布之日)\s*起?\s*(?:施行|实施|生效|执行)"
 )
 _VALID_UNTIL = re.compile(rf"有效期(?:至|到|截至)\s*(?P<date>{dates.DATE.pattern})")
+def _OWN_VALIDITY(text: str, at: int) -> bool:  # noqa: N802 — reads as the rule it is
+    """Whether the 有效期 at ``at`` is the document's (本办法…有效期5年), not an enterprise's
+    recognition (认定有效期为3年, “小巨人”企业有效期3年)."""
+    start = max(text.rfind(c, 0, at) for c in "。；;\n") + 1
+    before = text[start:at]
+    if re.search(r"本(?:办法|细则|方案|措施|意见|规定|通知|政策|计划|规程|条例|决定)", before):
+        return True
+    return not re.search(r"认定|称号|资格|企业|入库|证书|名单|批次", before)
+
+
 _VALID_YEARS = re.compile(r"有效期(?:为)?\s*(?P<years>[0-9一二三四五六七八九十两]{1,3})\s*年(?!\d|[0-9]*月)")
 _PRINTED = re.compile(rf"(?P<date>{dates.DATE.pattern})\s*印发")
 _SELF_LEVEL = {"我省": "province", "全省": "province", "本省": "province",
@@ -89,7 +102,7 @@ class _Header:
     @classmethod
     def read(cls, view: NormalizedText) -> _Header:
         spans: dict[str, tuple[int, int]] = {}
-        for pattern in (_HEADER, _LABEL_ONLY):
+        for pattern in (_HEADER, _LABEL_ONLY, _BRACKETED):
             for m in pattern.finditer(view.text):
                 spans.setdefault(m.group("label"), m.span("value"))
         return cls(spans)
@@ -321,7 +334,7 @@ class DocumentExtractor:
         else:  # a page's 废止日期 / 失效日期 field (an empty one is no fact)
             labelled = self.header.first("废止日期", "失效日期")
             until = self._date_fact(*labelled[1], what=f"header {labelled[0]}") if labelled else None
-        m = _VALID_YEARS.search(self.text)
+        m = next((v for v in _VALID_YEARS.finditer(self.text) if _OWN_VALIDITY(self.text, v.start())), None)
         if m:
             raw = m.group("years")
             n = int(raw) if raw.isdigit() else int(cn2an.cn2an(raw.replace("两", "二"), "smart"))
@@ -367,8 +380,11 @@ class DocumentExtractor:
         """A draft says so in its title (征求意见稿, 草案, 送审稿…)."""
         if self.title_span:
             m = DRAFT_MARK.search(self.text, *self.title_span)
+            below = re.compile(r"\n[ \t\u3000]*[（(][^（()）\n]{0,6}(?:征求意见稿|草案|送审稿|讨论稿)[^（()）\n]{0,6}[）)]")
+            m = m or below.match(self.text, self.title_span[1])  # （征求意见稿） on the line below the title
             if m:
-                return self.fact(True, *m.span())
+                start = m.start() + (1 if self.text[m.start()] == "\n" else 0)
+                return self.fact(True, start, m.end())
         return Fact(False)
 
     def check_truncated(self) -> None:
@@ -404,6 +420,9 @@ def extract_document(view: NormalizedText, gazetteer: Gazetteer) -> tuple[Docume
     in_force, in_force_bounds = x.entry_into_force(date_document, published)
     until, years = x.validity()
     is_draft = x.is_draft()
+    if is_draft.value and (in_force or in_force_bounds):  # a draft's 施行 clause is its plan, no date in force
+        x.warn("a draft's 施行 clause is not kept: a draft is in force on no day")
+        in_force = in_force_bounds = None
     record = DocumentRecord(
         key=document_key(number, title, view.source_file),
         source_file=view.source_file,

@@ -40,24 +40,25 @@ _CONTINUES = re.compile(
     r"^\s*(?:单个企业|单家企业|每家(?:企业)?|每个(?:企业|项目|案例)?|单个项目|单个案例|最高|不超过|每年最高|且)"
 )
 _CAP_WORDS = r"(?:不超过|不高于|最高|最多|上限为?|封顶)"
-_CAP_BEFORE = re.compile(_CAP_WORDS + r"(?:补助|补贴|奖励|资助|奖补|给予|不超过)?\s*$")
+_CAP_BEFORE = re.compile(_CAP_WORDS + r"(?:可)?(?:获得|给予|享受)?(?:补助|补贴|奖励|资助|奖补|给予|不超过)?\s*$")
 _RATE_CAP_BEFORE = re.compile(_CAP_WORDS + r"[^，,、%‰]*$")
 _FLOOR_BEFORE = re.compile(r"(?:不低于|不少于|至少)\s*$")
 _CONDITION_AFTER = re.compile(r"\s*(?:以上|以下|及以上|及以下)")
 _CHANGE = re.compile(r"由\s*(?P<old>\S+?元)\s*(?:调整|降低|下调|降|提高|上调|放宽)(?:为|至|到)\s*(?P<new>\S+?元)")
 _PER_YEAR = re.compile(r"每年|每年度|/年|一年一次")
 # a programme's money: allocated (统筹安排, 安排…专项资金, 设立…资金, 资金规模) or paid out (共奖励…, 下达…)
-_ALLOCATION = re.compile(r"统筹安排|(?:每年|年度)?安排[^，,。；]{0,12}资金|设立[^，,。；]{0,12}(?:资金|基金)"
-                         r"|资金规模|基金规模|预算安排")
+_ALLOCATION = re.compile(r"统筹安排|(?:每年|年度)?安排|设立|筹集|资金规模|基金规模|预算安排")
+_PROGRAMME = re.compile(r"资金|基金|预算|用于")  # the clause says the sum is a fund's, or what it is for
 _DISBURSED = re.compile(r"(?:共|合计|总计|累计)(?:奖励|补助|补贴|兑现|拨付|下达|发放)"
                         r"|(?:下达|拨付|兑现|发放)了?[^，,。；]{0,12}资金")
 _GRANTS = re.compile(r"给予|奖励[^资]|补助|补贴")  # a clause that grants, not only reports a sum
 # who benefits when it is not an enterprise: lower governments the clause directs (支持市县…给予),
 # service providers it funds (给予运营机构…, 对平台运营机构给予…)
-_LOWER = r"(?:各地|各市|各县|市县|市、县|县（市、区）|县\(市、区\)|县市区|地方|各级政府|市州|各市（州）)"
+_LOWER = (r"(?:各地|各市|各县|各区|各县区|各县（市、区）|市县|区县|市、县|县（市、区）|县\(市、区\)|县市区|地方|各级政府"
+          r"|市州|各市（州）)")
 _DIRECTIVE = re.compile(rf"^[\s\u3000]*(?:同时|并|另外)?(?:鼓励|支持|引导|推动|指导|督促|要求){_LOWER}"
                         rf"|^[\s\u3000]*{_LOWER}(?:可|要|应)")
-_PROVIDER_BODY = r"(?:运营机构|服务机构|服务平台|运营单位|运营主体|公共服务机构)"
+_PROVIDER_BODY = r"(?:运营机构|服务机构|服务平台|示范平台|运营单位|运营主体|公共服务机构|担保机构)"
 _PROVIDER = re.compile(rf"给予[^，,。；]{{0,20}}?{_PROVIDER_BODY}|^[\s\u3000]*对[^，,。；]{{0,24}}?{_PROVIDER_BODY}")
 
 
@@ -70,6 +71,8 @@ def _beneficiary(masked: str, c_start: int, c_end: int, prev: str | None) -> str
     return "enterprise"
 
 
+_INVESTMENT_THRESHOLD = re.compile(
+    r"投资(?:额|总额)?(?:达到|超过|在|达)?\s*(?P<money>[\d.]+\s*(?:亿元|万元|元))\s*(?:及)?以上")
 _BRACKET_THRESHOLD = re.compile(
     r"[（(][^（）()]{0,10}?(?:超|超过|达到|不低于)\s*(?P<money>[\d.]+\s*(?:亿元|万元|元))[^（）()]{0,6}[）)]")
 
@@ -118,16 +121,20 @@ def _figures(masked: str, start: int, end: int) -> tuple[list[Figure], list[Figu
 
 def _budget_kind(masked: str, s_start: int, c_start: int, first: int, disbursed: bool) -> str | None:
     """'allocation' or 'disbursed' when the clause's sums are a programme's, else None."""
-    if _ALLOCATION.search(masked, s_start, first):
-        return "allocation"
+    clause_end = next((i for i in range(first, len(masked)) if masked[i] in "，,。；;"), len(masked))
+    if _ALLOCATION.search(masked, c_start, first) and _PROGRAMME.search(masked, c_start, clause_end):
+        return "allocation"  # 每年统筹安排不高于1000万元服务券专项, 市财政每年安排3000万元专项资金
+    if _ALLOCATION.search(masked, s_start, first) and re.search(r"服务券|创新券", masked[first:clause_end]):
+        return "allocation"  # 市工信专项资金每年统筹安排不高于1000万元服务券: the vouchers' yearly budget
     if disbursed and not _GRANTS.search(masked, c_start, first):
         return "disbursed"
     return None
 
 
-def _bracket_threshold(text: str, c_start: int, c_end: int):
-    """A threshold a bracket states inside the clause: 实际投资（税后超100万元）."""
-    m = _BRACKET_THRESHOLD.search(text, c_start, c_end)
+def _bracket_threshold(text: str, c_start: int, c_end: int, s_start: int):
+    """A threshold the clause's bracket states (实际投资（税后超100万元）), or its sentence's
+    condition (设备投资额达到500万元以上的，按…8%给予补助)."""
+    m = _BRACKET_THRESHOLD.search(text, c_start, c_end) or _INVESTMENT_THRESHOLD.search(text, s_start, c_end)
     found = money(m.group("money")) if m else []
     return found[0].value if found else None
 
@@ -171,8 +178,9 @@ class IncentiveReader:
                 continue
             first = min([f.start for f in amounts + rate_figs])
             clause = masked[c_start:c_end]
-            prev = masked[s_start:c_start].rsplit("，", 1)[-1].rsplit(",", 1)[-1] if c_start > s_start else None
-            beneficiary = _beneficiary(masked, c_start, c_end, prev)
+            before = text[s_start:c_start].rstrip("，, ")  # brackets read unmasked: 鼓励县（市、区）对…
+            prev = before.rsplit("，", 1)[-1].rsplit(",", 1)[-1] if before else None
+            beneficiary = _beneficiary(text, c_start, c_end, prev)
             per_year = bool(_PER_YEAR.search(masked, c_start, first) or _PER_YEAR.search(clause))
             budget = _budget_kind(masked, s_start, c_start, first, disbursed) if amounts else None
             if budget:  # a programme's money, not an enterprise's
@@ -203,7 +211,7 @@ class IncentiveReader:
             rec.tiers = self._tier_keys(masked, s_start, first)
             self._fill(rec, masked, c_start, amounts, rate_figs)
             if rec.min_investment is None:
-                rec.min_investment = _bracket_threshold(text, c_start, c_end)
+                rec.min_investment = _bracket_threshold(text, c_start, c_end, s_start)
             out.append(rec)
             last = rec
         return out

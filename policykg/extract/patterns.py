@@ -13,10 +13,12 @@ CLOSE = r"[）)]"
 
 # 文号: 杭政办函〔2023〕81号, 浙政办发[2022]19 号, 国办发（2021）5号
 _NUMBER_BODY = (
-    rf"(?P<prefix>[{CJK}]{{1,12}}?)\s*[〔\[［【(（]\s*(?P<year>[0-9０-９]{{4}})\s*[〕\]］】)）]"
+    rf"(?P<prefix>(?!按照|根据|依据|参照|落实|执行|贯彻)[{CJK}]{{1,12}}?)\s*[〔\[［【(（]\s*(?P<year>[0-9０-９]{{4}})\s*[〕\]］】)）]"
     r"\s*(?P<num>[0-9０-９]{1,5})\s*号"
 )
-DOC_NUMBER = re.compile(rf"(?<![{CJK}]){_NUMBER_BODY}")
+# a 文号 starts where no CJK character runs into it, or after the verb that introduces it
+# (按照宁政发〔2022〕5号文件要求)
+DOC_NUMBER = re.compile(rf"(?:(?<![{CJK}])|(?<=按照)|(?<=根据)|(?<=依据)|(?<=参照)|(?<=落实)|(?<=执行)){_NUMBER_BODY}")
 # What looks like a 文号 but is not one: 吉政发〔20221号 (a bracket lost, the year run into the
 # number). It is never repaired by guessing; the text's form is kept as written.
 GARBLED_NUMBER = re.compile(
@@ -44,9 +46,11 @@ def doc_number(m: re.Match[str]) -> str:
 # The word a policy title ends with (before an optional bracketed note such as （征求意见稿）).
 GENRE = (
     "实施意见|若干意见|指导意见|意见|若干措施|措施|实施方案|行动方案|工作方案|方案|实施办法|管理办法|办法"
-    "|通知|通告|公告|规定|行动计划|计划|实施细则|细则|决定|决议|规划|纲要|条例|指引|政策|规程|工作要点|要点|批复"
+    "|通知|通告|公告|规定|行动计划|计划|实施细则|细则|决定|决议|规划|纲要|条例|指引|政策|规程|工作要点|要点|批复|公示|通报|复函"
 )
-TITLE_NOTE = rf"(?:\s*{OPEN}[^（()）\n]{{1,20}}{CLOSE})*"
+# a note after the title, on its line or the next: （2024—2026年）, （2025年修订版）, （试行）; a bare
+# date (（2023年11月）) is the document's date, no part of its title
+TITLE_NOTE = rf"(?:\s*{OPEN}(?!\s*\d{{4}}\s*年\s*\d{{1,2}}\s*月(?:\s*\d{{1,2}}\s*日)?\s*{CLOSE})[^（()）\n]{{1,20}}{CLOSE})*"
 TITLE_LINE = re.compile(rf"^\s*(?P<title>[^\s。，,:：；;].{{3,100}}?(?:{GENRE}){TITLE_NOTE})\s*$", re.M)
 DRAFT_MARK = re.compile(r"征求意见稿|草案|送审稿|讨论稿|草稿")
 

@@ -26,7 +26,7 @@ from policykg.records import DocRef, DocumentRecord
 
 _CITED = re.compile(
     rf"(?P<issuer>[{CJK}]{{2,30}}?(?:{ORGAN_SUFFIX}))?《(?P<title>[^《》\n]{{4,150}})》"
-    rf"(?:\s*[（(]\s*(?P<number>[^（()）\n]{{4,60}})\s*[）)])?"
+    rf"(?:\s*[（(]\s*(?P<number>(?:[^（()）\n]|[（(]\s*\d{{4}}\s*[）)]){{4,60}})\s*[）)])?"  # (东工信(2022)15号)
 )
 _DRAFT_NOTE = re.compile(r"[（(](?:征求意见稿|草案|送审稿|讨论稿)[）)]$")
 _POLICY_TITLE = re.compile(rf"(?:{GENRE}){TITLE_NOTE}$")

@@ -217,8 +217,10 @@ _UNIT = (r"(?P<unit>各[^由要按的将为把向对，,。；;、\s]{1,14}?(?:�
          r"|[省市区县州][^由要按的将为把向对，,。；;、\s]{1,14}?(?:局|厅|委员会|办公室|主管部门)"
          # the governments of several levels a regulation charges: 市、县（市）区人民政府, 县级以上人民政府
          r"|(?:[省市]、)?(?:市、)?县（市(?:、区)?）区?人民政府|县级以上(?:地方)?人民政府|各级人民政府)")
-_OPENING = re.compile(rf"[ \t\u3000]*{_UNIT}(?=要|应|须|负责|牵头|依照|按照|对|会同|结合)")
-_CHARGED = re.compile(rf"(?:(?<=[。；;！!])[ \t\u3000]*|由){_UNIT}(?=要|应|须|负责|牵头)")
+_OPENING = re.compile(rf"[ \t\u3000]*{_UNIT}(?=要|应|须|负责(?!解释)|牵头|依照|按照|对|会同|结合)")
+# (本办法由区经济和信息化局负责解释: who interprets the text, no duty of a measure)
+_CHARGED = re.compile(rf"(?:(?<=[。；;！!])[ \t\u3000]*|(?<!本办法)(?<!本细则)(?<!本规程)(?<!本方案)(?<!本措施)由){_UNIT}"
+                      r"(?=要|应|须|负责(?!解释)|牵头)")
 
 
 def subject_units(view: NormalizedText, start: int, end: int) -> Responsibility | None:

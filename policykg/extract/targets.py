@@ -27,20 +27,24 @@ from policykg.reference.schemes import QUOTES, TierScheme
 # sentence that opens with its year (2025年，新认定…)
 _YEAR_MARK = re.compile(
     r"(?:(?:至|到|截至|截止)\s*(?P<by>\d{4})\s*年(?:底|末)?"
-    r"|(?P<end>\d{4})\s*年(?:底|末)"
-    rf"|[{QUOTES}]?(?P<plan>十[一二三四五六])五[{QUOTES}]?(?:规划)?(?:期)?末"
+    r"|(?P<end>\d{4})\s*年(?:底|末|前|以前)"
+    rf"|[{QUOTES}]?(?P<plan>十[一二三四五六])五[{QUOTES}]?(?:规划)?(?:期末|末|期间|时期)"
     r"|(?P<opens>\d{4})\s*年(?:度)?\s*[,，:：])"
 )
 _PLAN_END = {"十一": 2010, "十二": 2015, "十三": 2020, "十四": 2025, "十五": 2030, "十六": 2035}
 _SENTENCE = re.compile(r"[^。；;\n]+")
 _COUNT = r"(?P<n>\d+(?:\.\d+)?\s*万?|[一二两三四五六七八九十百千万]+)\s*(?:家|个|户)(?:左右|以上)?"
 _COUNT_AFTER = re.compile(
-    rf"[{QUOTES}\s]*(?P<verb>(?:力争)?(?:累计)?(?:达到|突破|超过|新增|新认定|培育)?)\s*{_COUNT}"
+    rf"[{QUOTES}\s]*(?:数量|总数|总量|数)?\s*(?P<verb>(?:力争)?(?:累计)?(?:达到|突破|超过|新增|新认定|培育)?)\s*{_COUNT}"
     # 60家、力争100家: the target is 60, 100 the stretch figure
     r"(?:[、，,]\s*力争(?:达到|突破)?\s*(?P<stretch>\d+)\s*(?:家|个|户))?"
 )
 # a count or stock that is no target: 每年新增 / 年均增加 increments, 目前已培育 stock
-_NOT_A_TARGET = re.compile(r"每年|年均|已培育|已认定|已有|现有|目前|累计已")
+_NOT_A_TARGET = re.compile(r"每年|年均|已培育|已认定|已有|现有|目前|累计已|已累计|已达|已经")
+# A、B、C分别达到1500家、500家、60家: one count per tier listed, in order
+_SHARED_COUNTS = re.compile(
+    rf"[{QUOTES}\s]*(?:数量|总数)?\s*分别(?P<verb>(?:力争)?(?:累计)?(?:达到|突破|超过|新增|新认定|培育)?)\s*"
+    r"(?P<counts>\d+\s*(?:家|个|户)?(?:\s*[、和]\s*\d+\s*(?:家|个|户)?)+)")
 _NEW = re.compile(r"新增|新认定")
 # a plan for one year names it in its title (武汉市2023年中小企业工作要点); no range (2024—2026年)
 _PLAN_YEAR = re.compile(r"(?<![\d—\-–~至])(?P<year>\d{4})\s*年(?:度)?(?!\s*[—\-–~至到])")
@@ -63,13 +67,34 @@ def plan_year(title: str | None) -> int | None:
     return years.pop() if len(years) == 1 and not re.search(r"\d{4}\s*[—\-–~至到]", title or "") else None
 
 
+def _shared(view: NormalizedText, mentions: list, years: list[re.Match[str]]) -> list[TargetRecord]:
+    """Targets listed as tiers then counts: A、B、C分别达到1500家、500家、60家."""
+    text, out = view.text, []
+    for i, last in enumerate(mentions):
+        m = _SHARED_COUNTS.match(text, last.end)
+        if not m:
+            continue
+        counts = [int(c) for c in re.findall(r"\d+", m.group("counts"))]
+        listed = mentions[max(0, i + 1 - len(counts)):i + 1]
+        before = [y for y in years if y.start() < listed[0].start]
+        lead_in = text[before[-1].start() if before else listed[0].start:listed[0].start]
+        if len(listed) != len(counts) or not before or _NOT_A_TARGET.search(lead_in):
+            continue
+        for mention, n in zip(listed, counts, strict=True):
+            out.append(TargetRecord(mention.tier, n, _year(before[-1]), "累计" in lead_in + m.group("verb"),
+                                    view.evidence(listed[0].start, m.end())))
+    return out
+
+
 def _prose(view: NormalizedText, start: int, tiers: TierScheme, year_of_plan: int | None) -> list[TargetRecord]:
     text = view.text
     out = []
     for s in _SENTENCE.finditer(text, start):
         opening = s.start() + len(s.group()) - len(s.group().lstrip())
         years = [y for y in _YEAR_MARK.finditer(text, s.start(), s.end()) if not y.group("opens") or y.start() == opening]
-        for mention in tiers.mentions(text, years[0].end() if years else s.start(), s.end()):
+        mentions = tiers.mentions(text, years[0].end() if years else s.start(), s.end())
+        out.extend(_shared(view, mentions, years))
+        for mention in mentions:
             m = _COUNT_AFTER.match(text, mention.end)
             if not m:
                 continue

@@ -41,6 +41,7 @@ _PINYIN = re.compile(rf"(?<=[\u4e00-\u9fff])[(（](?=[a-z{_TONED}]*[{_TONED}])[a
 _MARKDOWN = re.compile(r"^#{1,6}[ \t]+|\*\*", re.M)
 _NAVIGATION = re.compile(
     r"^(?:(?:当前位置|您的位置|您现在的位置)[:：].*"  # breadcrumb
+    r"|[^\n>»]{1,12}(?:[ \t]*[>»][ \t]*[^\n>»]{1,12}){2,}"  # 首页 > 政务公开 > 通知公告
     r"|[-·•][ \t]*[^\s:：][^:：\n]{0,15}"  # a short menu item (never a "label: value" field: - 发布日期: 2025-09-03)
     r"|[A-Za-z ]{1,20}"  # a lone latin word (site name, 'Network')
     r"|(?:首页|网站导航|返回顶部|打印本页|关闭窗口|【打印】|【关闭】|分享到.*|点击率|浏览次数[:：]?)"
