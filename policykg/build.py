@@ -8,12 +8,13 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import shutil
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from policykg.cache.extraction import ExtractionCache, FileKeys
+from policykg.cache.extraction import CacheCorruptError, ExtractionCache, FileKeys
 from policykg.cache.heap import frozen_heap
 from policykg.cache.versions import CACHE_DIR
 from policykg.emit.write import write_corpus
@@ -126,9 +127,11 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
           jobs: int | None = None, use_cache: bool = True) -> BuildResult:
     """Build the graph of every ``.txt`` file in ``corpus_dir`` into ``out_dir``.
 
-    Records of unchanged files come from the extraction cache (``out_dir/.cache``) unless
-    ``use_cache`` is false; a graph file whose bytes did not change is not rewritten, so
-    the Oxigraph store beside it reloads only what changed.
+    Records of unchanged files come from the extraction cache (``out_dir/.cache``); with
+    ``use_cache`` false the cache is cleared first and written anew. A cache file found
+    damaged while it is read clears the cache and the build starts again. A graph file
+    whose bytes did not change is not rewritten, so the Oxigraph store beside it reloads
+    only what changed.
 
     >>> import tempfile, pathlib
     >>> out = pathlib.Path(tempfile.mkdtemp())
@@ -150,15 +153,22 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
             diagnostics.append(Diagnostic("error", name, None, message))
             skip.add(name)
     todo = [p for p in paths if p.name not in skip]
-    cache = ExtractionCache(out_dir) if use_cache else None
+    if not use_cache:  # --no-cache: nothing is read from the cache, and it is written anew
+        shutil.rmtree(out_dir / CACHE_DIR, ignore_errors=True)
     jobs = jobs if jobs is not None else (os.cpu_count() or 1)
     # the records stay to the end: the collector's passes (and forked workers) need not look at them
     with frozen_heap():
-        return _build(gazetteer, todo, diagnostics, cache, jobs, on_file, out_dir, use_cache)
+        try:
+            return _build(gazetteer, todo, list(diagnostics), ExtractionCache(out_dir), jobs, on_file, out_dir)
+        except CacheCorruptError as exc:  # damage found only when read: the cache goes, the build starts again
+            shutil.rmtree(out_dir / CACHE_DIR, ignore_errors=True)
+            diagnostics.append(Diagnostic("warning", str(out_dir / CACHE_DIR), None,
+                                          f"a cache file was damaged ({exc}): the cache was cleared and rebuilt"))
+            return _build(gazetteer, todo, diagnostics, ExtractionCache(out_dir), jobs, on_file, out_dir)
 
 
-def _build(gazetteer: Gazetteer, todo: list[Path], diagnostics: list[Diagnostic], cache: ExtractionCache | None,
-           jobs: int, on_file, out_dir: Path, use_cache: bool) -> BuildResult:
+def _build(gazetteer: Gazetteer, todo: list[Path], diagnostics: list[Diagnostic], cache: ExtractionCache,
+           jobs: int, on_file, out_dir: Path) -> BuildResult:
     records: list[DocumentRecord] = []
     keys: dict[str, str] = {}
     extracted_from: dict[str, str] = {}
@@ -176,9 +186,9 @@ def _build(gazetteer: Gazetteer, todo: list[Path], diagnostics: list[Diagnostic]
             extracted_from[record.key] = identity
         records.append(record)
     gc.freeze()  # and the fresh records with them
-    corpus = link(records, gazetteer, extracted_from, out_dir / CACHE_DIR / "drafts.pickle" if use_cache else None)
+    corpus = link(records, gazetteer, extracted_from, out_dir / CACHE_DIR / "drafts.pickle")
     corpus.extracted_from = extracted_from
     corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
-    align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle" if use_cache else None)
-    triples, files = write_corpus(corpus, gazetteer, out_dir, jobs, use_cache)
+    align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle")
+    triples, files = write_corpus(corpus, gazetteer, out_dir, jobs, True)
     return BuildResult(corpus, triples, files)

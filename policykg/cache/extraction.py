@@ -26,7 +26,9 @@ from typing import cast
 
 from policykg.cache.versions import (
     CACHE_DIR,
+    UNREADABLE,
     code_version,
+    load_own,
     read_versioned,
     write_versioned,
 )
@@ -52,14 +54,28 @@ def _read_on_use(name: str, group: str) -> property:
     def get(self):
         state = self.__dict__
         if name not in state:
-            with open(f"{state['_stored_at']}.{group}.pickle", "rb") as fh:
-                state.update(pickle.load(fh))
+            path = f"{state['_stored_at']}.{group}.pickle"
+            try:
+                with open(path, "rb") as fh:
+                    loaded = load_own(fh)
+                state.update(cast(dict, loaded))
+            except UNREADABLE as exc:
+                raise CacheCorruptError(path, exc) from None
         return state[name]
 
     def put(self, value) -> None:
         self.__dict__[name] = value
 
     return property(get, put)
+
+
+class CacheCorruptError(Exception):
+    """A cache file found damaged only when it was read (an empty ``KEY.parts.pickle``): the
+    build clears the cache and builds again from the corpus."""
+
+    def __init__(self, path: str, cause: BaseException):
+        super().__init__(f"{path}: {type(cause).__name__}: {cause}")
+        self.path = path
 
 
 class StoredRecord(DocumentRecord):
@@ -84,6 +100,19 @@ def _stored(record: DocumentRecord) -> tuple[StoredRecord, dict, dict]:
     head = StoredRecord.__new__(StoredRecord)
     head.__dict__.update(state)
     return head, parts, text
+
+
+def _is_entry(hit: object) -> bool:
+    """Whether a cache entry has the shape :meth:`ExtractionCache.put` writes."""
+    return (isinstance(hit, tuple) and len(hit) == 2 and (hit[0] is None or isinstance(hit[0], StoredRecord))
+            and isinstance(hit[1], list) and all(isinstance(d, Diagnostic) for d in hit[1]))
+
+
+def _empty(path: str) -> bool:
+    try:
+        return os.stat(path).st_size == 0
+    except OSError:
+        return True
 
 
 def file_key(path: Path) -> str:
@@ -149,10 +178,10 @@ class ExtractionCache:
     def _read_pack(self) -> dict:
         try:
             with open(self.folder / PACK, "rb") as fh:
-                pack = pickle.load(fh)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+                pack = load_own(fh)
+        except UNREADABLE:
             return {}
-        return pack if isinstance(pack, dict) else {}
+        return {k: v for k, v in pack.items() if _is_entry(v)} if isinstance(pack, dict) else {}
 
     def save_pack(self) -> None:
         """Write the pack of this build's heads when too many were not in it; then let go of
@@ -185,13 +214,18 @@ class ExtractionCache:
             self._unpacked += 1
             try:
                 with open(f"{base}.pickle", "rb") as fh:
-                    hit = pickle.load(fh)
-            except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+                    loaded = load_own(fh)
+            except UNREADABLE:
                 return None
+            if not _is_entry(loaded):
+                return None  # a head that is no (record, diagnostics): a miss, rewritten below
+            hit = cast("tuple[DocumentRecord | None, list[Diagnostic]]", loaded)
         record, diagnostics = hit
         if record is not None:
             if not {f"{key}.parts.pickle", f"{key}.text.pickle"} <= self._names:
                 return None
+            if any(_empty(f"{base}.{group}.pickle") for group in ("parts", "text")):
+                return None  # an emptied parts file: a miss
             record.__dict__["_stored_at"] = base
         self._heads[key] = hit
         self.hits += 1

@@ -10,10 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import pickle
+import stat
 from functools import cache
 from modulefinder import ModuleFinder
 from pathlib import Path
+from typing import cast
 
 import policykg
 from policykg.files import write_atomic
@@ -61,13 +64,31 @@ class _PackageFinder(ModuleFinder):
         return super().find_module(name, path, parent)
 
 
+# what reading a damaged cache file can raise: each is a cache miss
+UNREADABLE = (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError,
+              IndexError, KeyError, MemoryError, RecursionError)
+
+
+class ForeignCacheFile(pickle.UnpicklingError):
+    """A cache file another user owns or could have written: a pickle runs code when read, so
+    it is never read."""
+
+
+def load_own(fh) -> object:
+    """Unpickle an open cache file, only if this user owns it and no one else can write it."""
+    st = os.fstat(fh.fileno())
+    if st.st_uid != os.getuid() or st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        raise ForeignCacheFile(f"{getattr(fh, 'name', 'cache file')}: owned or writable by another user; not read")
+    return pickle.load(fh)
+
+
 def read_versioned(path: Path, version: str) -> object | None:
     """What :func:`write_versioned` kept at ``path`` under ``version``; None when there is
-    nothing, it cannot be read, or another version wrote it."""
+    nothing, it cannot be read, another version wrote it, or another user could have."""
     try:
         with path.open("rb") as fh:
-            saved, data = pickle.load(fh)
-    except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError, TypeError):
+            saved, data = cast("tuple[object, object]", load_own(fh))
+    except UNREADABLE:
         return None
     return data if saved == version else None
 
