@@ -35,7 +35,7 @@ from policykg.files import write_atomic
 from policykg.formats import by_name, extension, names
 from policykg.query.library import QueryError, find_query, named_queries
 from policykg.query.render import render
-from policykg.query.run import answer, load_graph
+from policykg.query.run import answer, load_graph, refuse_service, within
 from policykg.store.backends import BACKENDS
 from policykg.store.errors import StoreError
 from policykg.validate.findings import Report, ValidationError
@@ -190,6 +190,8 @@ def query(
     graph: Annotated[Path, typer.Option(help="folder of the built graph")] = Path("graph"),
     backend: Annotated[Backend, typer.Option(help="auto: by size; oxigraph: an on-disk store beside the graph")] = "auto",
     show_help: Annotated[bool, typer.Option("--help", "-h", help="show this help, or with NAME the query's parameters")] = False,
+    timeout: Annotated[float, typer.Option(help="time limit in seconds; the query is stopped past it")] = 120.0,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="let SERVICE send requests to other endpoints")] = False,
 ) -> None:
     """Run a SPARQL query over the graph, binding --param values to its variables.
 
@@ -200,13 +202,17 @@ def query(
     if name is None:
         fail("which query? give a NAME (see `policykg queries`) or a .rq file", 2)
     given = _parse_params(param)  # a usage error, before any work
+    if timeout <= 0:
+        fail(f"--timeout {timeout:g}: give a number of seconds above 0", 2)
     try:
         q = find_query(name)
         if show_help:
             _query_help(q)
             raise typer.Exit(0)
+        if not allow_service:
+            refuse_service(q)
         g = load_graph(graph, backend)
-        names, data = answer(g, q, given)
+        names, data = within(timeout, answer, g, q, given)
     except QueryError as exc:
         fail(str(exc))
     render(names, data, fmt, out)

@@ -1,6 +1,7 @@
 """Running a named query on either backend, its answer as plain values."""
 from __future__ import annotations
 
+import multiprocessing
 from decimal import Decimal
 from pathlib import Path
 from typing import cast
@@ -12,6 +13,7 @@ from rdflib.term import Identifier
 from policykg.namespaces import PREFIXES
 from policykg.query.library import NamedQuery, QueryError
 from policykg.query.params import bind
+from policykg.store.sparql_text import uses_service
 
 
 def load_graph(graph_dir: Path, backend: str = "rdflib") -> Graph:
@@ -97,3 +99,51 @@ def ox_value(term) -> object:
         value = Decimal(term.value)
         return int(value) if value == value.to_integral_value() else float(value)
     return term.value
+
+
+def refuse_service(query: NamedQuery) -> None:
+    """A query that would send a SERVICE request to another endpoint is refused (the CLI's
+    ``--allow-service`` lets it through)."""
+    from rdflib.plugins.sparql.algebra import translateQuery
+    from rdflib.plugins.sparql.parser import parseQuery
+
+    try:
+        algebra = translateQuery(parseQuery(query.text), initNs=dict(PREFIXES)).algebra
+    except Exception:  # noqa: BLE001 — a syntax error is reported when the query runs
+        return
+    if uses_service(algebra):
+        raise QueryError(f"{query.path.name}: SERVICE sends a request to another endpoint; "
+                         "give --allow-service to let it")
+
+
+def within(seconds: float, work, *args):
+    """``work(*args)`` in a forked process, its answer sent back; stopped past ``seconds``
+    (rdflib has no timeout, and Oxigraph evaluates a cross product without returning)."""
+    ctx = multiprocessing.get_context("fork")
+    receive, send = ctx.Pipe(duplex=False)
+
+    def child() -> None:
+        try:
+            send.send(("ok", work(*args)))
+        except QueryError as exc:
+            send.send(("error", str(exc)))
+        except Exception as exc:  # noqa: BLE001 — reported as a one-line error
+            send.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
+
+    proc = ctx.Process(target=child, daemon=True)
+    proc.start()
+    send.close()
+    try:
+        if not receive.poll(seconds):
+            raise QueryError(f"the query ran past the time limit of {seconds:g} s and was stopped (--timeout)")
+        status, payload = receive.recv()
+    except EOFError:
+        raise QueryError("the query process ended without an answer") from None
+    finally:
+        if proc.is_alive():
+            proc.kill()
+        proc.join(1)
+        receive.close()
+    if status != "ok":
+        raise QueryError(payload)
+    return payload

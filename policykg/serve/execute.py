@@ -3,9 +3,16 @@ that is killed when the time limit passes (rdflib has no timeout of its own); re
 capped at ``max_rows`` and serialized in the child."""
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import itertools
 import json
+import math
 import multiprocessing
+import os
+import resource
+import signal
+import stat
 import time
 from dataclasses import dataclass
 
@@ -129,14 +136,52 @@ def _as_rdflib_result(result, max_rows: int):
     return out
 
 
+_PR_SET_PDEATHSIG = 1
+_LIBC = ctypes.CDLL(None, use_errno=True)  # loaded here: a forked child must not look for libraries
+
+
+def _die_with_parent() -> None:
+    """Linux: SIGKILL this process when the thread that forked it ends (its parent killed)."""
+    with contextlib.suppress(OSError, AttributeError):
+        _LIBC.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
+
+
+def _close_inherited_sockets(keep: int) -> None:
+    """Close every socket the fork copied (the server's listening one first of all), so that a
+    child outliving its parent can never hold the port."""
+    with contextlib.suppress(OSError):
+        for name in os.listdir("/proc/self/fd"):
+            fd = int(name)
+            if fd > 2 and fd != keep:
+                with contextlib.suppress(OSError):
+                    if stat.S_ISSOCK(os.fstat(fd).st_mode):
+                        os.close(fd)
+
+
+def _limited_child(target, timeout: float, parent_pid: int, conn, *args) -> None:
+    """In the forked child, before any work: its own deadline (an alarm, and a CPU limit just
+    past it), death with its parent, and none of the parent's sockets."""
+    _die_with_parent()
+    if os.getppid() != parent_pid:  # the parent died before the signal was set
+        os._exit(1)
+    _close_inherited_sockets(conn.fileno())
+    seconds = max(1, math.ceil(timeout) + 1)
+    signal.signal(signal.SIGALRM, signal.SIG_DFL)
+    signal.alarm(seconds)
+    with contextlib.suppress(ValueError, OSError):
+        resource.setrlimit(resource.RLIMIT_CPU, (seconds, seconds + 1))
+    target(conn, *args)
+
+
 def run_limited(dataset: Dataset, query: Query, media_type: str, limits: Limits, bindings: dict | None = None,
                 target=None, args: tuple = ()):
-    """Evaluate in a forked child; kill it when the time limit passes."""
+    """Evaluate in a forked child that keeps its own deadline and dies with its parent; kill
+    it when the time limit passes."""
     ctx = multiprocessing.get_context("fork")
     parent, child = ctx.Pipe(duplex=False)
     if target is None:
         target, args = evaluate, (dataset, query, media_type, limits.max_rows, bindings or {})
-    proc = ctx.Process(target=target, args=(child, *args), daemon=True)
+    proc = ctx.Process(target=_limited_child, args=(target, limits.timeout, os.getpid(), child, *args), daemon=True)
     started = time.perf_counter()
     proc.start()
     child.close()

@@ -21,6 +21,7 @@ from rdflib.plugins.sparql.sparql import Query
 
 from policykg.formats import serializers, sparqlwrapper_aliases
 from policykg.namespaces import PREFIXES
+from policykg.store.sparql_text import uses_service
 
 rdflib_sparql.SPARQL_LOAD_GRAPHS = False  # never fetch a FROM graph from the web
 
@@ -64,16 +65,6 @@ def default_graph_id(ds: Dataset):
     return (default if default is not None else ds.default_context).identifier
 
 
-def _uses_service(query: Query) -> bool:
-    found = []
-
-    def visit(node):
-        if getattr(node, "name", None) == "ServiceGraphPattern":
-            found.append(node)
-    traverse(query.algebra, visit)
-    return bool(found)
-
-
 # rdflib's SPARQL parser (pyparsing) is not thread-safe: concurrent parses fail. Every
 # parse in a request thread (the query, and the lookups that bind named-query parameters)
 # holds this lock; evaluation runs in forked children and needs none.
@@ -98,7 +89,7 @@ def prepare(text: str) -> Prepared:
     except Exception as exc:  # noqa: BLE001 — any parse failure is the client's syntax error
         message = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         raise ProtocolError(400, f"query syntax error: {message}") from None
-    if _uses_service(query):
+    if uses_service(query.algebra):
         raise ProtocolError(400, "SERVICE is not allowed: this endpoint makes no outbound requests")
     if _SELECT_STAR.search(text):
         _order_star(query, text)

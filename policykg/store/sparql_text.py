@@ -39,3 +39,17 @@ def with_values(text: str, bindings: dict[str, object]) -> str:
     if at is None:
         raise ValueError("the query has no WHERE { … } to put its parameters in")
     return f"{text[:at]} VALUES ({names}) {{ ({terms}) }}{text[at:]}"
+
+
+def uses_service(algebra) -> bool:
+    """Whether a translated query's algebra holds a SERVICE pattern (a request to another
+    endpoint)."""
+    from rdflib.plugins.sparql.algebra import traverse
+
+    found: list[object] = []
+
+    def visit(node) -> None:
+        if getattr(node, "name", None) == "ServiceGraphPattern":
+            found.append(node)
+    traverse(algebra, visit)
+    return bool(found)
