@@ -5,6 +5,7 @@ on) becomes an error naming it; the other documents are built all the same.
 """
 from __future__ import annotations
 
+import contextlib
 import gc
 import multiprocessing
 import os
@@ -123,8 +124,11 @@ def _extract_all(paths: list[Path], jobs: int, on_file, cache: ExtractionCache |
 PARALLEL_FROM = 32  # fewer files than this are extracted in the calling process
 
 
+MAX_FILE_BYTES = 20_000_000  # a policy document is tens of KB; above this a file is refused, with its size
+
+
 def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | None = None,
-          jobs: int | None = None, use_cache: bool = True) -> BuildResult:
+          jobs: int | None = None, use_cache: bool = True, max_file_bytes: int = MAX_FILE_BYTES) -> BuildResult:
     """Build the graph of every ``.txt`` file in ``corpus_dir`` into ``out_dir``.
 
     Records of unchanged files come from the extraction cache (``out_dir/.cache``); with
@@ -152,6 +156,13 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
             name, _, message = problem.partition(": ")
             diagnostics.append(Diagnostic("error", name, None, message))
             skip.add(name)
+    for p in paths:
+        with contextlib.suppress(OSError):
+            size = p.stat().st_size
+            if size > max_file_bytes:
+                diagnostics.append(Diagnostic("error", p.name, None, f"the file is {size:,} bytes, above the limit of "
+                                              f"{max_file_bytes:,} (--max-file-bytes): not built"))
+                skip.add(p.name)
     todo = [p for p in paths if p.name not in skip]
     if not use_cache:  # --no-cache: nothing is read from the cache, and it is written anew
         shutil.rmtree(out_dir / CACHE_DIR, ignore_errors=True)

@@ -105,6 +105,7 @@ def build(
     jobs: Annotated[int | None, typer.Option(help="extraction processes [default: one per core]")] = None,
     cache: Annotated[bool, typer.Option("--cache/--no-cache",
                                         help="reuse the records of unchanged documents (OUT/.cache)")] = True,
+    max_file_bytes: Annotated[int, typer.Option(help="a larger corpus file is refused, the others built")] = 20_000_000,
 ) -> None:
     """Build the graph from the corpus: one Turtle file per document in --out, then validate it.
 
@@ -113,8 +114,8 @@ def build(
     with Progress(console=err, transient=True) as progress:
         task = progress.add_task("extracting", total=len(files) or None)
         try:
-            result = run_build(corpus, out_dir, jobs=jobs, use_cache=cache, on_file=lambda name: progress.update(
-                task, advance=1, description=f"extracting {name}"))
+            result = run_build(corpus, out_dir, jobs=jobs, use_cache=cache, max_file_bytes=max_file_bytes,
+                               on_file=lambda name: progress.update(task, advance=1, description=f"extracting {name}"))
         except OSError as exc:  # the output folder cannot be written
             fail(f"{exc.filename or out_dir}: {exc.strerror or exc}")
     for d in result.corpus.diagnostics:

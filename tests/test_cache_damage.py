@@ -81,3 +81,30 @@ def test_no_cache_rewrites_a_damaged_cache(tmp_path, fresh):
     assert all(p.stat().st_size > 0 for p in next((out / ".cache" / "extract").iterdir()).glob("*.parts.pickle"))
     assert _graph_bytes(out) == fresh
     shutil.rmtree(out)
+
+
+def test_a_file_above_the_size_limit_is_refused_and_the_others_are_built(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    (corpus / "manifest.toml").unlink()
+    (corpus / "huge.txt").write_text("某某市专精特新企业培育办法\n" + "支持企业发展。" * 2000, "utf-8")
+    result = build(corpus, tmp_path / "graph", jobs=1, max_file_bytes=30_000)
+    errors = [d for d in result.corpus.diagnostics if d.level == "error"]
+    assert [(d.source_file, "above the limit of 30,000" in d.message) for d in errors] == [("huge.txt", True)]
+    assert sum(not d.referenced_only for d in result.corpus.documents.values()) == 5
+
+
+@pytest.mark.parametrize("form", ["（{i}）", "[责任单位:" + "（" * 50_000 + "市经信局" + "）" * 50_000 + "]"])
+def test_long_lines_of_numbers_or_nested_brackets_are_read_in_linear_time(form):
+    """A 140 KB line of （1）（2）… and 100 KB of nested brackets after [责任单位: took minutes
+    (quadratic in extract_ladder and in reading a unit's nameplates)."""
+    import time
+
+    from policykg.extract.pipeline import extract
+    from policykg.ingest.normalize import normalize
+    from policykg.reference.areas import Gazetteer
+    line = "".join(form.format(i=i % 99 + 1) for i in range(36_000)) if "{i}" in form else form
+    text = "某某市专精特新企业培育办法\n一、加强培育。支持企业发展。" + line + "\n"
+    started = time.perf_counter()
+    extract(normalize("x.txt", text), Gazetteer.load())
+    assert time.perf_counter() - started < 30  # a guard against the quadratic case (minutes), not a benchmark

@@ -14,7 +14,22 @@ from policykg.ingest.normalize import NormalizedText
 from policykg.records import LadderRecord, TierMention
 from policykg.reference.schemes import QUOTES, TierScheme
 
-_LADDER_SENTENCE = re.compile(r"[^。；;\n]*(?:梯度|梯队|塔式)[^。；;\n]*")
+_LADDER_WORD = re.compile(r"梯度|梯队|塔式")
+_BOUNDARY = re.compile(r"[。；;\n]")
+
+
+def _ladder_sentences(text: str, start: int):
+    """The sentences holding a ladder word, each once: found from the word outwards, so a long
+    line without one costs one scan (a pattern around the word retried at every position of
+    a 140 KB line took minutes)."""
+    done = -1
+    for word in _LADDER_WORD.finditer(text, start):
+        if word.start() < done:
+            continue
+        s = max(text.rfind(c, start, word.start()) for c in "。；;\n") + 1
+        boundary = _BOUNDARY.search(text, word.end())
+        done = boundary.start() if boundary else len(text)
+        yield max(s, start), done
 _SAME_RUNG = re.compile(rf"^[\s{QUOTES}]*(?:、|，|,|和|与|及)[\s{QUOTES}]*$")
 _NEXT_RUNG = re.compile(rf"^[\s{QUOTES}]*[—–\-－→―]+[\s{QUOTES}]*$")
 _ELIDED = re.compile(r"(?P<head>[\u4e00-\u9fff]{1,4}型)、(?=[\u4e00-\u9fff]{1,4}型(?P<tail>中小企业|企业))")
@@ -33,9 +48,8 @@ def extract_ladder(view: NormalizedText, start: int, tiers: TierScheme | None = 
     """The first ladder of two or more rungs in ``view.text[start:]``."""
     tiers = tiers or TierScheme.load()
     text = view.text
-    for sentence in _LADDER_SENTENCE.finditer(text, start):
-        mentions = _with_elided(text, sentence.start(), sentence.end(),
-                                tiers.mentions(text, sentence.start(), sentence.end()), tiers)
+    for s_start, s_end in _ladder_sentences(text, start):
+        mentions = _with_elided(text, s_start, s_end, tiers.mentions(text, s_start, s_end), tiers)
         best: list[list[TierMention]] = []
         rungs: list[list[TierMention]] = []
         for prev, cur in zip([None, *mentions], mentions, strict=False):

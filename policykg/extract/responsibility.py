@@ -115,11 +115,14 @@ def _mention(name: str, role: str) -> UnitMention:
     name = _squeeze(name)
     if name.startswith("各"):
         return UnitMention(name, (), role)
-    m = re.match(r"^(?P<main>.+?)[（(](?P<alt>[^）)]+)[）)]$", name)
-    if m and _ORGAN_END.search(m.group("alt")):
-        main = m.group("main")
+    # one bracket at the end, nothing bracketed inside it (found by position: a pattern with a
+    # lazy head retried nested brackets quadratically)
+    opened = min((i for i in (name.find("（"), name.find("(")) if i > 0), default=-1)
+    alt = name[opened + 1:-1] if opened > 0 and name[-1] in "）)" else ""
+    if alt and not re.search(r"[（()）]", alt) and _ORGAN_END.search(alt):
+        main = name[:opened]
         prefix = main[0] if main[0] in "省市区县" else ""
-        alts = tuple(a if a[0] in "省市区县" else prefix + a for a in re.split(r"[、，,]", m.group("alt")) if a)
+        alts = tuple(a if a[0] in "省市区县" else prefix + a for a in re.split(r"[、，,]", alt) if a)
         return UnitMention(main, alts, role)
     return UnitMention(name, (), role)
 
