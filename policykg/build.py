@@ -22,7 +22,7 @@ from policykg.emit.write import write_corpus
 from policykg.extract.pipeline import extract
 from policykg.ingest.corpus import (
     CorpusError,
-    corpus_files,
+    corpus_entries,
     load_manifest,
     read_source,
     verify_manifest,
@@ -58,7 +58,10 @@ def extract_file(path: Path, gazetteer: Gazetteer) -> tuple[DocumentRecord | Non
         return None, [Diagnostic("error", path.name, None, str(exc).removeprefix(f"{path.name}: "))]
     try:
         view = normalize(source.name, source.text)
-        return extract(view, gazetteer)
+        record, diagnostics = extract(view, gazetteer)
+        if source.warning:
+            diagnostics.insert(0, Diagnostic("warning", path.name, None, source.warning))
+        return record, diagnostics
     except Exception as exc:  # noqa: BLE001 — one document's failure must not stop the others
         return None, [Diagnostic("error", path.name, None, f"extraction failed: {type(exc).__name__}: {exc}")]
 
@@ -148,9 +151,15 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
     skip: set[str] = set()
     try:
         manifest = load_manifest(corpus_dir)
-        paths = corpus_files(corpus_dir)
+        paths, unreadable = corpus_entries(corpus_dir)
     except CorpusError as exc:
         return BuildResult(Corpus(diagnostics=[Diagnostic("error", str(corpus_dir), None, str(exc))]))
+    for problem in unreadable:
+        name, _, message = problem.partition(": ")
+        diagnostics.append(Diagnostic("error", name, None, message))
+        skip.add(name)
+    if not paths and not unreadable:
+        diagnostics.append(Diagnostic("warning", str(corpus_dir), None, "the corpus folder holds no .txt file"))
     if manifest is not None:
         for problem in verify_manifest(corpus_dir, manifest):
             name, _, message = problem.partition(": ")

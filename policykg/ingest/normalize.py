@@ -196,7 +196,8 @@ def _page_breaks(text: str) -> list[Edit]:
 
 
 STEPS = (
-    ("byte order mark and carriage returns", lambda t: _deletions(re.compile("[\ufeff\r]"), t)),
+    ("byte order mark and carriage returns", lambda t: _deletions(re.compile("\ufeff|\r(?=\n)"), t)),
+    ("old Mac line ends", lambda t: [(m.start(), m.end(), "\n") for m in re.finditer("\r", t)]),  # a lone \r ends a line
     ("bookmark artifacts", lambda t: _deletions(_BOOKMARK, t)),
     ("HTML tags", lambda t: _deletions(_TAG, t)),
     ("HTML entities", _entities),
