@@ -189,24 +189,30 @@ def build(corpus_dir: Path, out_dir: Path, *, on_file: Callable[[str], None] | N
 
 def _build(gazetteer: Gazetteer, todo: list[Path], diagnostics: list[Diagnostic], cache: ExtractionCache,
            jobs: int, on_file, out_dir: Path) -> BuildResult:
-    records: list[DocumentRecord] = []
-    keys: dict[str, str] = {}
-    extracted_from: dict[str, str] = {}
+    records: list[tuple[Path, str | None, DocumentRecord]] = []
     for path, identity, record, found in _extract_all(todo, jobs, on_file, cache):
         diagnostics.extend(found)
-        if record is None:
-            continue
-        if record.key in keys:
+        if record is not None:
+            records.append((path, identity, record))
+    # documents of one key (one 文号 in two files) are each keyed by their file, whatever the
+    # files' order: their IRIs stay the same when another file joins the corpus
+    files_of: dict[str, list[str]] = {}
+    for path, _, record in records:
+        files_of.setdefault(record.key, []).append(path.name)
+    extracted_from: dict[str, str] = {}
+    for path, identity, record in records:
+        shared = files_of[record.key]
+        if len(shared) > 1:
             diagnostics.append(Diagnostic(
                 "warning", path.name, None,
-                f"same key {record.key!r} as {keys[record.key]}; kept apart by file name"))
+                f"{record.label} is also the document of {', '.join(n for n in shared if n != path.name)}: "
+                f"both are kept, each keyed by its file ({record.key}-{path.stem})"))
             record.key = f"{record.key}-{path.stem}"
-        keys[record.key] = path.name
         if identity is not None:
             extracted_from[record.key] = identity
-        records.append(record)
+    records_only = [record for _, _, record in records]
     gc.freeze()  # and the fresh records with them
-    corpus = link(records, gazetteer, extracted_from, out_dir / CACHE_DIR / "drafts.pickle")
+    corpus = link(records_only, gazetteer, extracted_from, out_dir / CACHE_DIR / "drafts.pickle")
     corpus.extracted_from = extracted_from
     corpus.diagnostics = diagnostics + corpus.diagnostics + resolve_organizations(corpus)
     align_versions(corpus, jobs, out_dir / CACHE_DIR / "align.pickle")

@@ -89,3 +89,31 @@ def test_old_mac_line_ends_keep_the_title(corpus, tmp_path):
     assert result.corpus.documents["杭政办函-2023-81"].title.value == "杭州市人民政府办公厅关于打造全国专精特新名城的实施意见"
     view = normalize("x.txt", "第一行\r第二行\r\n第三行")
     assert view.text == "第一行\n第二行\n第三行" and view.evidence(4, 7).exact == "第二行"
+
+
+def test_a_document_that_repeals_itself_is_warned_about(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "杭州市人民政府办公厅关于打造全国专精特新名城的实施意见\n杭政办函〔2023〕81号\n各区、县（市）人民政府，市政府各部门、各直属单位：\n"
+        "为深入推进全市专精特新企业高质量发展，打造全国专精特新名城，经市政府同意，现提出如下意见，请认真贯彻执行落实相关工作要求。\n"
+        "本意见自2024年1月27日起施行，杭政办函〔2023〕81号同时废止。\n杭州市人民政府办公厅\n2023年12月27日\n", "utf-8")
+    found, docs = _messages(folder, tmp_path)
+    assert docs == 1 and any(f == "a.txt" and "repeals itself ('杭政办函〔2023〕81号同时废止。')" in m for _, f, m in found)
+
+
+def test_one_doc_number_in_two_files_keys_each_by_its_file_and_doc_is_ambiguous(tmp_path):
+    from policykg.query.library import QueryError
+    from policykg.query.params import resolve_document
+    from policykg.query.run import load_graph
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for name in ("b.txt", "a.txt"):
+        shutil.copy(CORPUS / GOOD, folder / name)
+    result = build(folder, tmp_path / "graph", jobs=1)
+    assert {"杭政办函-2023-81-a", "杭政办函-2023-81-b"} <= set(result.corpus.documents)
+    assert sum("is also the document of" in d.message for d in result.corpus.diagnostics) == 2
+    g = load_graph(tmp_path / "graph")
+    with pytest.raises(QueryError, match="ambiguous: it matches doc/杭政办函-2023-81-a, doc/杭政办函-2023-81-b"):
+        resolve_document(g, "杭政办函〔2023〕81号")
+    assert str(resolve_document(g, "杭政办函-2023-81-b")).endswith("/doc/杭政办函-2023-81-b")

@@ -123,3 +123,25 @@ def test_query_cli_refuses_service_and_keeps_a_time_limit(tmp_path, args, messag
                        cwd=ROOT, timeout=120)
     assert r.returncode == 1 and message in r.stderr + r.stdout and "Traceback" not in r.stderr
     assert time.monotonic() - started < 60
+
+
+@pytest.mark.parametrize("args, message", [
+    (["query", "evidence", "--param", "node=id:doc/a>b", "--backend", "oxigraph"], "is not an IRI: it holds '>'"),
+    (["query", "evidence", "--param", "node=id:doc/a>b"], "is not an IRI: it holds '>'"),
+    (["push", "--endpoint", "http://[::1"], "InvalidURL"),
+])
+def test_bad_iris_and_urls_are_one_line_errors(args, message):
+    r = subprocess.run([sys.executable, "-m", "policykg", *args], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 1 and message in r.stderr + r.stdout and "Traceback" not in r.stderr
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"\xff\xfeSELECT * WHERE { ?s ?p ?o }", "not UTF-8 (byte 0)"),
+    (b"SELECT * WHERE { GRAPH <urn:x> { ?s ?p ?o } }", "GRAPH needs the named graphs of a dataset"),
+])
+def test_bad_query_files_are_one_line_errors(tmp_path, content, message):
+    rq = tmp_path / "q.rq"
+    rq.write_bytes(content)
+    r = subprocess.run([sys.executable, "-m", "policykg", "query", str(rq), "--backend", "rdflib"], capture_output=True,
+                       text=True, cwd=ROOT, timeout=120)
+    assert r.returncode == 1 and message in r.stderr + r.stdout and "Traceback" not in r.stderr

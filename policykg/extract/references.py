@@ -84,6 +84,9 @@ def extract_references(view: NormalizedText, record: DocumentRecord, head_end: i
             continue  # the document's own 文号 in its head
         if (ref.doc_number and ref.doc_number == own_number) or (
                 ref.title and ref.title == own_title and not (ref.doc_number and own_number)):
+            s, e = sentence_around(text, start, end)
+            if start >= head_end and _REPEAL.search(text, end, e):  # it says it repeals itself: linking warns
+                record.repeals.append(DocRef(ref.title, ref.doc_number, view.evidence(start, e), ref.issuer))
             continue  # the document itself (a same-titled document with another 文号 is another)
         if own_title and ref.title and not ref.doc_number and (
                 str(own_title).endswith(ref.title) or _DRAFT_NOTE.sub("", ref.title) == str(own_title)):

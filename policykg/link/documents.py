@@ -17,7 +17,7 @@ from rapidfuzz import fuzz, process
 
 from policykg.extract.document import document_key
 from policykg.extract.patterns import GENRE, ORGAN, TITLE_NOTE
-from policykg.records import Corpus, DocRef, DocumentRecord, Fact, Relation
+from policykg.records import Corpus, Diagnostic, DocRef, DocumentRecord, Fact, Relation
 from policykg.reference.areas import Gazetteer
 
 DRAFT_TITLE_MIN = 70.0  # title similarity (0–100) a draft and its final need at least
@@ -158,6 +158,10 @@ class Linker:
                     target = self.resolve(ref)
                     if target != record.key:
                         self.relate(kind, record.key, target, [ref.evidence])
+                    elif kind == "repeals" and record.source_file:  # a text that repeals itself: no relation
+                        self.corpus.diagnostics.append(Diagnostic(
+                            "warning", record.source_file, None,
+                            f"the document repeals itself ({ref.evidence.exact!r}): no repeal is recorded"))
 
     def repeal_ends(self) -> None:
         """A repealed document's last day in force is the day before its repeal takes effect."""

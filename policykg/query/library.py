@@ -68,7 +68,12 @@ class NamedQuery:
 
     @classmethod
     def load(cls, path: Path) -> NamedQuery:
-        text = path.read_text("utf-8")
+        try:
+            text = path.read_text("utf-8")
+        except UnicodeDecodeError as exc:
+            raise QueryError(f"{path.name}: not UTF-8 (byte {exc.start}); save the query as UTF-8") from None
+        except OSError as exc:
+            raise QueryError(f"{path.name}: cannot be read ({exc.strerror})") from None
         q = cls(path.stem, path, text)
         for line in text.splitlines():
             if not line.startswith("#+"):

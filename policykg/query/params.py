@@ -11,6 +11,7 @@ and ``pkg:function``
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any, cast
 
@@ -52,9 +53,14 @@ def resolve_document(g: Graph, value: str) -> URIRef:
         g, "SELECT ?d ?n ?t WHERE { ?d a pkg:PolicyDocument . OPTIONAL { ?d eli:id_local ?n } "
         "OPTIONAL { ?d eli:title ?t } }"
     )
-    by_number = {_iri(r.d) for r in rows if wanted_number and r.n is not None and str(r.n) == wanted_number}
+    by_key = sorted({_iri(r.d) for r in rows if str(r.d).rsplit("/", 1)[-1] == value.removeprefix("id:doc/")})
+    if len(by_key) == 1:  # the key the IRI ends with (杭政办函-2023-81), as ambiguity messages list it
+        return by_key[0]
+    by_number = sorted({_iri(r.d) for r in rows if wanted_number and r.n is not None and str(r.n) == wanted_number})
+    if len(by_number) > 1:  # one 文号 in two files: never one of them silently
+        raise _ambiguous("document", value, by_number)
     if by_number:
-        return sorted(by_number)[0]
+        return by_number[0]
     by_title = sorted({
         _iri(r.d) for r in rows
         if fragment and any(t is not None and fragment in squeeze(str(t)) for t in (r.t, r.n))
@@ -200,7 +206,10 @@ def _gazetteer_area(value: str) -> tuple[URIRef, ...] | None:
 
 def resolve_resource(value: str) -> URIRef:
     """An IRI, full or compact (``id:doc/杭政办函-2023-81/measure/3``)."""
-    value = value.strip().strip("<>")
+    value = value.strip().removeprefix("<").removesuffix(">")
+    bad = re.search(r'[<>"{}|^`\\\s]', value)
+    if bad:  # a character no IRI holds (RFC 3987): never written into a query
+        raise QueryError(f"{value!r} is not an IRI: it holds {bad.group()!r}")
     if value.startswith("id:"):
         return ID[value[3:]]
     if value.startswith(("http://", "https://")):

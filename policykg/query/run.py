@@ -128,7 +128,10 @@ def within(seconds: float, work, *args):
         except QueryError as exc:
             send.send(("error", str(exc)))
         except Exception as exc:  # noqa: BLE001 — reported as a one-line error
-            send.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
+            if "requiring a dataset" in str(exc):  # rdflib evaluates GRAPH lazily, as rows are read
+                send.send(("error", "GRAPH needs the named graphs of a dataset: give --backend oxigraph"))
+            else:
+                send.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
 
     proc = ctx.Process(target=child, daemon=True)
     proc.start()

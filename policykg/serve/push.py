@@ -34,7 +34,7 @@ def push(files: list[Path], endpoint: str, graph_iri: str | None = None, timeout
     try:
         r = httpx.put(endpoint, params=params, content=body, timeout=timeout,
                       headers={"Content-Type": "application/n-triples"})
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL, ValueError) as exc:
         raise PushError(f"{endpoint}: {type(exc).__name__}: {exc}") from None
     if r.status_code >= 300:
         first = r.text.strip().splitlines()[0] if r.text.strip() else ""
