@@ -390,16 +390,19 @@ def push(
     endpoint: Annotated[str, typer.Option(help="the store's Graph Store Protocol URL, e.g. http://127.0.0.1:7878/store")],
     graph_iri: Annotated[str | None, typer.Option("--graph", help="named graph to replace [default: the default graph]")] = None,
     source: Annotated[Path, typer.Option("--from", help="folder of the built graph")] = Path("graph"),
+    timeout: Annotated[float, typer.Option(help="seconds to wait for the store")] = 120.0,
 ) -> None:
     """Load the graph into a triple store (SPARQL 1.1 Graph Store Protocol PUT)."""
     from policykg.serve.push import PushError
     from policykg.serve.push import push as run_push
 
+    if timeout <= 0:
+        fail(f"--timeout {timeout:g}: give a number of seconds above 0", 2)
     files = sorted(source.glob("*.ttl")) if source.is_dir() else []
     if not files:
         fail(f"no graph in {source}: run `policykg build` first")
     try:
-        result = run_push(files, endpoint, graph_iri)
+        result = run_push(files, endpoint, graph_iri, timeout=timeout)
     except PushError as exc:
         fail(str(exc))
     err.print(f"pushed {result.triples} triples to {result.target}: {result.status}", highlight=False)

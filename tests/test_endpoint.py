@@ -444,3 +444,15 @@ def test_oxigraph_backend_graphs_formats_and_safety(endpoint, ox_endpoint):
     sd = {str(o) for o in Graph().parse(data=httpx.get(ox_endpoint + "/sparql", headers={"Accept": "text/turtle"}).text,
                                          format="turtle").objects(None, URIRef("http://www.w3.org/ns/sparql-service-description#name"))}
     assert "https://w3id.org/policykg/graph/hangzhou-2023-81" in sd
+
+
+@pytest.mark.parametrize("query_string, message", [
+    ("tier=little-giant&tier=innovative-sme", "parameter tier given more than once"),
+    ("tier=%FF%FE", "the query string is not UTF-8"),
+])
+def test_a_named_query_refuses_repeated_parameters_and_bad_utf8(endpoint, query_string, message):
+    import urllib.error
+    import urllib.request
+    with pytest.raises(urllib.error.HTTPError) as err:
+        urllib.request.urlopen(f"{endpoint}/queries/rewards?{query_string}", timeout=30)
+    assert err.value.code == 400 and message in err.value.read().decode("utf-8")

@@ -21,6 +21,7 @@ Safety, by default:
 from __future__ import annotations
 
 import threading
+import urllib.parse
 from contextlib import contextmanager
 
 from flask import Flask, Response, request
@@ -63,6 +64,18 @@ def _answer(dataset: Dataset, prepared: Prepared, limits: Limits, defaults, name
         headers["X-PolicyKG-Truncated"] = f"results cut at {limits.max_rows}"
     charset = "; charset=utf-8" if not media_type.endswith("xml") or "results" in media_type else ""
     return Response(body, status=200, content_type=media_type + charset, headers=headers)
+
+
+def _check_query_string() -> None:
+    """A named query's parameters as /sparql takes its own: UTF-8 (werkzeug would put U+FFFD
+    in silently), and each given once."""
+    try:
+        urllib.parse.unquote_to_bytes(request.query_string.replace(b"+", b" ")).decode("utf-8")
+    except UnicodeDecodeError:
+        raise ProtocolError(400, "the query string is not UTF-8") from None
+    repeated = sorted(k for k in request.args if len(request.args.getlist(k)) > 1)
+    if repeated:
+        raise ProtocolError(400, f"parameter {', '.join(repeated)} given more than once")
 
 
 def create_app(dataset: Dataset, limits: Limits | None = None) -> Flask:
@@ -118,6 +131,7 @@ def create_app(dataset: Dataset, limits: Limits | None = None) -> Flask:
         q = queries.get(name)
         if q is None:
             raise ProtocolError(404, f"no named query {name!r}; see /queries")
+        _check_query_string()
         given = {k: v for k, v in request.args.items() if k not in ("format", "output")}
         try:
             with PARSE_LOCK:
