@@ -62,8 +62,9 @@ _PROVIDER_BODY = r"(?:运营机构|服务机构|服务平台|示范平台|运营
 _PROVIDER = re.compile(rf"给予[^，,。；]{{0,20}}?{_PROVIDER_BODY}|^[\s\u3000]*对[^，,。；]{{0,24}}?{_PROVIDER_BODY}")
 
 
-def _beneficiary(masked: str, c_start: int, c_end: int, prev: str | None) -> str:
-    clause = masked[c_start:c_end]
+def _beneficiary(text: str, c_start: int, c_end: int, prev: str | None) -> str:
+    """Who the clause's incentive is for, read in the unmasked text (县（市、区） is bracketed)."""
+    clause = text[c_start:c_end]
     if _DIRECTIVE.match(clause):
         return "lower-government"
     if _PROVIDER.search(clause) or (prev and _PROVIDER.match(prev)):
@@ -123,7 +124,7 @@ def _budget_kind(masked: str, s_start: int, c_start: int, first: int, disbursed:
     """'allocation' or 'disbursed' when the clause's sums are a programme's, else None."""
     clause_end = next((i for i in range(first, len(masked)) if masked[i] in "，,。；;"), len(masked))
     if _ALLOCATION.search(masked, c_start, first) and _PROGRAMME.search(masked, c_start, clause_end):
-        return "allocation"  # 每年统筹安排不高于1000万元服务券专项, 市财政每年安排3000万元专项资金
+        return "allocation"  # 市财政每年安排3000万元专项资金, 设立规模10亿元的基金, 安排…用于
     if _ALLOCATION.search(masked, s_start, first) and re.search(r"服务券|创新券", masked[first:clause_end]):
         return "allocation"  # 市工信专项资金每年统筹安排不高于1000万元服务券: the vouchers' yearly budget
     if disbursed and not _GRANTS.search(masked, c_start, first):
