@@ -68,7 +68,6 @@ _REPORTED = re.compile(
     rf"《?(?P<title>[^，,。《》\n]{{4,80}}?(?:{GENRE}){TITLE_NOTE})》?(?=[，,。])", re.M)
 # a decision or regulation adopted at a session: （2023年9月27日…会议通过）, also 批准
 _ADOPTED = re.compile(rf"[（(]\s*(?P<date>{dates.DATE.pattern})\s*[^（）()\n]{{0,80}}?会议(?:审议)?(?:通过|批准)")
-_DATE_LINE = re.compile(rf"^[ \t]*(?P<date>{dates.DATE.pattern})[ \t]*$", re.M)
 _ENTRY_INTO_FORCE = re.compile(
     rf"自\s*(?P<date>{dates.DATE.pattern}|印发之日|发布之日|公布之日)\s*起?\s*(?:施行|实施|生效|执行)"
 )
@@ -228,11 +227,7 @@ class DocumentExtractor:
     def signature(self) -> tuple[list[Fact], Fact | None]:
         """Issuing organs and their date, from the signature block (:mod:`policykg.extract.signature`)."""
         found = signature(self.text)
-        if found is None:  # a notice closed by its date alone, no organ printed above it
-            for m in _DATE_LINE.finditer(self.text):
-                above = self.text[:m.start()].rstrip()
-                if above.endswith(("。", "执行", "落实")) and len(above) - above.rfind("\n") > 15:  # after prose
-                    return [], self._date_fact(*m.span("date"), what="signature date")
+        if found is None:
             return [], None
         facts = [self.fact(squeeze(name), start, end) for name, start, end in found.organs]
         return facts, self._date_fact(*found.date, what="signature date")

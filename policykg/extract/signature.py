@@ -117,10 +117,19 @@ def _word(text: str, cells: list[tuple[int, int]]) -> str:
     return "".join(text[s:e] for s, e in cells)
 
 
+def _closes_prose(text: str, at: int) -> bool:
+    """Whether the text before ``at`` ends a paragraph of prose (…请认真贯彻执行。)."""
+    end = at
+    while end > 0 and text[end - 1] in " \t\u3000\n":
+        end -= 1
+    return text.endswith(("。", "执行", "落实"), 0, end) and end - (text.rfind("\n", 0, end) + 1) >= 15
+
+
 def signature(text: str) -> Signature | None:
     """The first signature block of ``text``: a date line (or a line of organs ending in a
     date) with organ names above it, every one a whole organ name. Rows that do not make whole
-    names are dropped from the top (a title line right above the block)."""
+    names are dropped from the top (a title line right above the block). Failing any, a
+    notice closed by its date alone (a date line right after its prose): no organ, a date."""
     for date_line in _DATE_LINE.finditer(text):
         rows = _rows(text, date_line)
         while rows:
@@ -128,4 +137,7 @@ def signature(text: str) -> Signature | None:
             if all(_WHOLE.search(_word(text, n)) for n in names):
                 return Signature([(_word(text, n), n[0][0], n[-1][1]) for n in names], date_line.span("date"))
             rows = rows[1:]
+    for date_line in _DATE_LINE.finditer(text):
+        if date_line.group("cells") is None and _closes_prose(text, date_line.start()):
+            return Signature([], date_line.span("date"))
     return None
