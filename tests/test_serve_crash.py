@@ -103,7 +103,7 @@ def test_a_query_child_keeps_its_own_deadline():
     from policykg.serve.execute import _limited_child
     ctx = multiprocessing.get_context("fork")
     _, child = ctx.Pipe(duplex=False)
-    proc = ctx.Process(target=_limited_child, args=(_sleeper, 0.5, os.getpid(), child, 30))
+    proc = ctx.Process(target=_limited_child, args=(child, _sleeper, 0.5, os.getpid(), 30))
     started = time.monotonic()
     proc.start()
     proc.join(10)

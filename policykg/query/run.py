@@ -1,7 +1,6 @@
 """Running a named query on either backend, its answer as plain values."""
 from __future__ import annotations
 
-import multiprocessing
 from decimal import Decimal
 from pathlib import Path
 from typing import cast
@@ -11,6 +10,7 @@ from rdflib.query import Result, ResultRow
 from rdflib.term import Identifier
 
 from policykg.namespaces import PREFIXES
+from policykg.processes import run_forked
 from policykg.query.library import NamedQuery, QueryError
 from policykg.query.params import bind
 from policykg.store.sparql_text import uses_service
@@ -119,10 +119,7 @@ def refuse_service(query: NamedQuery) -> None:
 def within(seconds: float, work, *args):
     """``work(*args)`` in a forked process, its answer sent back; stopped past ``seconds``
     (rdflib has no timeout, and Oxigraph evaluates a cross product without returning)."""
-    ctx = multiprocessing.get_context("fork")
-    receive, send = ctx.Pipe(duplex=False)
-
-    def child() -> None:
+    def child(send) -> None:
         try:
             send.send(("ok", work(*args)))
         except QueryError as exc:
@@ -133,20 +130,12 @@ def within(seconds: float, work, *args):
             else:
                 send.send(("error", f"{type(exc).__name__}: {str(exc).splitlines()[0] if str(exc) else ''}"))
 
-    proc = ctx.Process(target=child, daemon=True)
-    proc.start()
-    send.close()
-    try:
-        if not receive.poll(seconds):
-            raise QueryError(f"the query ran past the time limit of {seconds:g} s and was stopped (--timeout)")
-        status, payload = receive.recv()
-    except EOFError:
-        raise QueryError("the query process ended without an answer") from None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(1)
-        receive.close()
+    outcome, message = run_forked(child, (), seconds)
+    if outcome == "timeout":
+        raise QueryError(f"the query ran past the time limit of {seconds:g} s and was stopped (--timeout)")
+    if outcome == "ended":
+        raise QueryError("the query process ended without an answer")
+    status, payload = cast("tuple[str, object]", message)
     if status != "ok":
-        raise QueryError(payload)
+        raise QueryError(str(payload))
     return payload

@@ -8,13 +8,13 @@ import ctypes
 import itertools
 import json
 import math
-import multiprocessing
 import os
 import resource
 import signal
 import stat
 import time
 from dataclasses import dataclass
+from typing import Any, cast
 
 import pyoxigraph as ox
 from rdflib import XSD, Dataset, Graph, Literal, URIRef
@@ -23,6 +23,7 @@ from rdflib.query import Result
 from rdflib.term import Variable
 
 from policykg.namespaces import PREFIXES
+from policykg.processes import run_forked
 from policykg.serve import tsv  # noqa: F401 — registers the tsv result serializer rdflib lacks
 from policykg.serve.protocol import (
     GRAPH_TYPES,
@@ -158,7 +159,7 @@ def _close_inherited_sockets(keep: int) -> None:
                         os.close(fd)
 
 
-def _limited_child(target, timeout: float, parent_pid: int, conn, *args) -> None:
+def _limited_child(conn, target, timeout: float, parent_pid: int, *args) -> None:
     """In the forked child, before any work: its own deadline (an alarm, and a CPU limit just
     past it), death with its parent, and none of the parent's sockets."""
     _die_with_parent()
@@ -177,25 +178,15 @@ def run_limited(dataset: Dataset, query: Query, media_type: str, limits: Limits,
                 target=None, args: tuple = ()):
     """Evaluate in a forked child that keeps its own deadline and dies with its parent; kill
     it when the time limit passes."""
-    ctx = multiprocessing.get_context("fork")
-    parent, child = ctx.Pipe(duplex=False)
     if target is None:
         target, args = evaluate, (dataset, query, media_type, limits.max_rows, bindings or {})
-    proc = ctx.Process(target=_limited_child, args=(target, limits.timeout, os.getpid(), child, *args), daemon=True)
     started = time.perf_counter()
-    proc.start()
-    child.close()
-    try:
-        if not parent.poll(limits.timeout):
-            raise ProtocolError(503, f"the query ran past the time limit of {limits.timeout:g} s and was stopped")
-        status, payload, truncated = parent.recv()
-    except EOFError:
-        raise ProtocolError(500, "the query process ended without an answer") from None
-    finally:
-        if proc.is_alive():
-            proc.kill()
-        proc.join(1)
-        parent.close()
+    outcome, message = run_forked(_limited_child, (target, limits.timeout, os.getpid(), *args), limits.timeout)
+    if outcome == "timeout":
+        raise ProtocolError(503, f"the query ran past the time limit of {limits.timeout:g} s and was stopped")
+    if outcome == "ended":
+        raise ProtocolError(500, "the query process ended without an answer")
+    status, payload, truncated = cast("tuple[str, Any, bool]", message)  # bytes, or an error message
     if status != "ok":
         raise ProtocolError(400, f"query failed: {payload}")
     return payload, truncated, time.perf_counter() - started
